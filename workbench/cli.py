@@ -1,0 +1,199 @@
+"""The `workbench` command: a thin shell over the core, and the way into the TUI.
+
+`workbench [PATHS...]` opens the workbench (importing PATHS first); the subcommands do one job
+each from a script or a shell. Every failure is one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbench import __version__, export, ingest, settings
+from workbench.model import MARKS, Status
+from workbench.safetext import one_line
+from workbench.store import Store, StoreError
+
+
+class DefaultToOpen(click.Group):
+    """`workbench a.txt b.md` means `workbench open a.txt b.md`: the TUI is the default."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+def case_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--db` and `--analyst`, which every command takes."""
+
+    @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help=f"Case database (default: ${settings.DB_ENV}, else the user data dir).")
+    @click.option("--analyst", help="Name recorded on every change (default: your login name).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, db_path: Path | None, analyst: str | None, **kwargs: Any) -> Any:
+        return func(*args, db_path=settings.database_path(db_path),
+                    analyst=settings.analyst_name(analyst), **kwargs)
+
+    return wrapper
+
+
+def open_store(db_path: Path) -> Store:
+    try:
+        return Store(db_path)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def fail_on(*errors: type[Exception]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Turn the core's own errors into one clear line and exit status 1."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except errors as error:
+                raise click.ClickException(str(error)) from None
+
+        return wrapper
+
+    return decorate
+
+
+@click.group(cls=DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workbench")
+def cli() -> None:
+    """A terminal fact-checking workbench.
+
+    Run `workbench [PATHS...]` to open the workbench on a case (importing PATHS first; a new
+    case starts with the bundled sample articles).
+    """
+
+
+@cli.command("open")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--source", help="Outlet to record for the imported articles.")
+@case_options
+@fail_on(StoreError)
+def open_cmd(paths: tuple[Path, ...], source: str | None, db_path: Path, analyst: str) -> None:
+    """Open the workbench (the default command)."""
+    store = open_store(db_path)
+    try:
+        if paths:
+            report = ingest.import_paths(store, paths, analyst=analyst, source=source)
+            _report_errors(report)
+            if not report.added and not report.duplicates:
+                raise click.ClickException("nothing to open: no article could be imported")
+        else:
+            ingest.import_seeds_if_empty(store, analyst=analyst)
+    finally:
+        store.close()
+    from workbench.tui.app import WorkbenchApp  # Textual loads only when a screen is wanted
+
+    WorkbenchApp(db_path=db_path, analyst=analyst).run()
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", help="Outlet to record for the imported articles.")
+@click.option("--title", help="Title to record (for a single article).")
+@case_options
+@fail_on(StoreError)
+def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, db_path: Path,
+               analyst: str) -> None:
+    """Import article files or folders of them into the case."""
+    with open_store(db_path) as store:
+        report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title)
+    for article in report.added:
+        click.echo(f"{article.label}\t{one_line(article.title)}")
+    for path, existing in report.duplicates:
+        click.echo(f"{one_line(path)}: already in the case as {existing.label}", err=True)
+    _report_errors(report)
+    click.echo(report.summary(), err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+def _report_errors(report: ingest.ImportReport) -> None:
+    for error in report.errors:
+        click.echo(f"workbench: {one_line(str(error))}", err=True)
+
+
+STATUS_CHOICE = click.Choice([s.value for s in Status])
+
+
+@cli.command("claims")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of claim objects.")
+@click.option("--status", type=STATUS_CHOICE, help="Only claims with this status.")
+@click.option("--article", "article_id", type=int, help="Only claims in this article (its id).")
+@case_options
+@fail_on(StoreError)
+def claims_cmd(as_json: bool, status: str | None, article_id: int | None, db_path: Path,
+               analyst: str) -> None:
+    """List the case's claims."""
+    with open_store(db_path) as store:
+        if article_id is not None:
+            store.article(article_id)
+        records = export.claim_records(store, status=status, article_id=article_id)
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for r in records:
+        mark = Status(r["status"])
+        links = ",".join(f"#{l['claim']}" for l in r["links"])
+        click.echo(
+            f"#{r['id']:<5} {r['article_label']:<4} {r['kind']:<10} {r['score']:.2f} "
+            f"{mark.symbol} {mark.value:<9} {one_line(r['text'])}" + (f"  [= {links}]" if links else "")
+        )
+
+
+@cli.command("mark")
+@click.argument("claim_id", type=int)
+@click.argument("status", type=click.Choice([s.value for s in MARKS]))
+@click.option("--note", help="Note to record with the mark.")
+@case_options
+@fail_on(StoreError)
+def mark_cmd(claim_id: int, status: str, note: str | None, db_path: Path, analyst: str) -> None:
+    """Mark a claim verified, disputed or open."""
+    with open_store(db_path) as store:
+        claim = store.mark(claim_id, status, analyst, note=note)
+    click.echo(f"#{claim.id} {claim.status.symbol} {claim.status.value} by {analyst} at {claim.updated_at}")
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), required=True,
+              help="Claim sheet format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")
+@click.option("--status", type=STATUS_CHOICE, help="Only claims with this status.")
+@click.option("--article", "article_id", type=int, help="Only claims in this article (its id).")
+@case_options
+@fail_on(StoreError, OSError)
+def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: int | None,
+               db_path: Path, analyst: str) -> None:
+    """Export the claim sheet."""
+    with open_store(db_path) as store:
+        text = export.render(store, fmt, status=status, article_id=article_id)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.ClickException(f"{output}: {error.strerror or error}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="workbench")
+    except KeyboardInterrupt:
+        sys.exit(130)
+

@@ -1,0 +1,165 @@
+"""Claim sheets: the review as CSV, Markdown or JSON, built from one list of claim records.
+
+`claim_records` is also what `workbench claims --json` prints, so the CLI listing, the exports
+and the tests all read the same shape. Every format escapes what it must: CSV cells that a
+spreadsheet would run as a formula are defused, Markdown special characters are escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from workbench.model import Status
+from workbench.store import Store, now
+
+FORMATS = ("csv", "md", "json")
+FORMAT_SUFFIX = {"csv": ".csv", "md": ".md", "json": ".json"}
+CSV_COLUMNS = (
+    "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status",
+    "note", "evidence", "analyst", "updated_at", "text", "links",
+)
+
+
+def claim_records(
+    store: Store, *, status: Status | str | None = None, article_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Every claim (with its article's metadata and its links) as a plain dict."""
+    articles = {a.id: a for a in store.articles()}
+    links = store.links_by_claim()
+    records = []
+    for claim in store.claims(status=status, article_id=article_id):
+        article = articles[claim.article_id]
+        records.append(
+            {
+                "id": claim.id,
+                "article": article.id,
+                "article_label": article.label,
+                "title": article.title,
+                "source": article.source,
+                "date": article.date,
+                "start": claim.start,
+                "end": claim.end,
+                "text": claim.text,
+                "kind": claim.kind.value,
+                "score": claim.score,
+                "status": claim.status.value,
+                "note": claim.note,
+                "evidence": claim.evidence,
+                "analyst": claim.analyst,
+                "updated_at": claim.updated_at,
+                "numbers": claim.numbers,
+                "dates": claim.dates,
+                "sources": claim.sources,
+                "links": [
+                    {"claim": link.other(claim.id), "score": link.score}
+                    for link in links.get(claim.id, [])
+                ],
+            }
+        )
+    return records
+
+
+def render(store: Store, fmt: str, **filters: Any) -> str:
+    """The claim sheet in `fmt` (one of `FORMATS`), as text."""
+    records = claim_records(store, **filters)
+    if fmt == "csv":
+        return to_csv(records)
+    if fmt == "md":
+        return to_markdown(records, store)
+    if fmt == "json":
+        return to_json(records, store)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """Defuse a cell a spreadsheet would evaluate (OWASP CSV injection guidance)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_csv(records: Sequence[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        row = dict(r, article=r["article_label"], links=" ".join(f"#{l['claim']}" for l in r["links"]))
+        writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+
+_MD_SPECIAL = "\\`*_[]<>|~&$"
+
+
+def md_escape(text: str) -> str:
+    """Escape everything Markdown could read as syntax, and fold newlines."""
+    text = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
+    progress = store.progress()
+    lines = [
+        "# Claim sheet",
+        "",
+        f"Exported {now()}: {progress.reviewed} of {progress.total} claims reviewed "
+        f"({progress.summary()}).",
+        "",
+    ]
+    by_article: dict[int, list[dict[str, Any]]] = {}
+    for r in records:
+        by_article.setdefault(r["article"], []).append(r)
+    for article_id, rows in by_article.items():
+        first = rows[0]
+        meta = " · ".join(x for x in (first["source"], first["date"]) if x)
+        lines += [f"## {first['article_label']}: {md_escape(first['title'])}", ""]
+        if meta:
+            lines += [f"*{md_escape(meta)}*", ""]
+        for r in rows:
+            status = Status(r["status"])
+            lines.append(
+                f"- {status.symbol} **{status.value}** #{r['id']} *{r['kind']}* "
+                f"({r['score']:.2f}): {md_escape(r['text'])}"
+            )
+            if r["note"]:
+                lines.append(f"  - Note: {md_escape(r['note'])}")
+            if r["evidence"]:
+                lines.append(f"  - Evidence: {md_escape(r['evidence'])}")
+            if r["analyst"]:
+                lines.append(f"  - By {md_escape(r['analyst'])} at {r['updated_at']}")
+            if r["links"]:
+                matches = ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in r["links"])
+                lines.append(f"  - Same fact as: {matches}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+
+def to_json(records: Sequence[dict[str, Any]], store: Store) -> str:
+    articles = [
+        {"id": a.id, "label": a.label, "title": a.title, "source": a.source, "date": a.date,
+         "path": a.path, "content_hash": a.content_hash}
+        for a in store.articles()
+    ]
+    document = {
+        "workbench_claim_sheet": 1,
+        "schema_version": store.schema_version,
+        "exported_at": now(),
+        "articles": articles,
+        "claims": list(records),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

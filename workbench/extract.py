@@ -1,0 +1,237 @@
+"""What a sentence states that a fact-checker would check: numbers, dates, named sources, cues.
+
+Pure functions over one sentence. The claim finder records their output with every claim; the
+check-worthiness scorer and the kind classifier read the same cues, so there is one definition
+of "has a number" or "is attributed" in the code base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand million billion trillion dozen"
+).split()
+NUMBER_WORDS = frozenset(_SMALL + [w + "s" for w in ("hundred", "thousand", "million", "billion", "dozen")])
+ORDINALS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "twentieth hundredth".split()
+)
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+_QUALIFIER = r"(?:(?:at least|at most|about|around|roughly|nearly|almost|more than|less than|fewer than|over|under|some|up to|approximately)\s+)?"
+_DIGITS = r"\d[\d,]*(?:\.\d+)?"
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS | ORDINALS - {"first", "second"}, key=len, reverse=True))
+_STOP = (
+    r"(?:of|and|or|to|in|on|at|by|for|with|from|as|the|a|an|that|which|who|was|were|is|are|be|"
+    r"been|has|had|have|did|do|does|will|would|could|can|may|might|fly|flew|than|while|when|"
+    r"during|after|before|into|over|across|through|since|until|per|each|every|but|so|if|"
+    r"because|lost|were|said|says|according)"
+)
+# A number, then the words it counts ("two USAF KC-135s", "3 crew members"), up to five of them.
+_NUMBER = re.compile(
+    r"(?<![\w.-])"
+    + _QUALIFIER
+    + r"(?:\$\s?)?(?:"
+    + _DIGITS
+    + r"|(?:" + _NUMBER_WORD + r")\b)"
+    + r"(?:-(?:seat|year|day|month|week|hour|man|person|engine)s?)?"
+    + r"(?:\s?%|\s?(?:percent|per cent|million|billion|trillion)\b)?"
+    + r"(?:\s+(?!" + _STOP + r"\b)(?![a-z]+ed\b)[A-Za-z][\w’'.-]*(?<!\.)){0,5}",
+    re.IGNORECASE,
+)
+_DESIGNATOR = re.compile(r"\b[A-Z]{1,4}-\d+[A-Za-z’']*")  # KC-135, F-15E: names, not amounts
+_YEAR = re.compile(r"(?<![\w.,-])(?:1[89]\d\d|20\d\d)(?![\w-]|,\d)")
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?"
+    rf"|(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:{MONTHS})"
+    rf"|(?:in|since|until|by)\s+(?:{MONTHS})(?:\s+\d{{4}})?"
+    rf"|(?:{WEEKDAYS})"
+    r"|(?:yesterday|today|tonight|last\s+(?:week|month|year|night))"
+    r"|(?:in|since|between|by|from|until|during)\s+(?:1[89]\d\d|20\d\d)(?:\s+(?:and|to)\s+(?:1[89]\d\d|20\d\d))?"
+    r"|(?<![\w.,-])(?:1[89]\d\d|20\d\d)(?![\w-]|,\d))"
+)
+
+_NAME_WORD = r"(?:[A-Z][\w&.’'-]*|of|for|the|and)"
+_NAME = rf"[A-Z][\w&.’'-]*(?:\s+{_NAME_WORD}){{0,6}}"
+_SAY = (
+    r"says|said|say|reports|reported|is reporting|are reporting|announced|confirmed|confirms|"
+    r"posted|stated|states|told|tells|claims|claimed|tweeted|wrote|writes|added|adds|"
+    r"warned|warns|estimated|estimates|insisted|denied|denies|acknowledged|indicates|indicated|"
+    r"determined|found|shows|showed"
+)
+_COMMON_SPEAKERS = (
+    r"(?:(?:the|a|an)\s+)?(?:[\w.-]+\s+){0,4}?"
+    r"(?:news release|statement|officials?|spokes(?:man|woman|person)|reporter|police|"
+    r"investigators|authorities|ministry|fact sheet|report|data|analysts?|experts?|witness(?:es)?)"
+)
+_ACCORDING = re.compile(
+    rf"\baccording to\s+((?:(?:the|a|an)\s+)?(?:[\w’'&.-]+\s+){{0,6}}?[\w’'&.-]*[\w’'])"
+    r"(?=\s*(?:[,;:—–)]|\s[-—–]|\.[\"”’)]*\s*$|$))"
+)
+_SPEAKER_SAYS = re.compile(rf"(?<![\w-])((?:{_COMMON_SPEAKERS})|(?:{_NAME}))\s+(?:{_SAY})\b")
+_SAYS_SPEAKER = re.compile(rf"[,”\"]\s+(?:{_SAY})\s+((?:{_COMMON_SPEAKERS})|(?:{_NAME}))")
+
+ATTRIBUTION = re.compile(rf"\b(?:{_SAY}|according to|citing|quoted)\b", re.IGNORECASE)
+QUOTE = re.compile(r"[“”\"]")
+CAUSE = re.compile(
+    r"\b(?:because|due to|caused|causes|causing|cause of|result of|resulted in|results in|"
+    r"led to|leads to|lead to|as a result|owing to|thanks to|blamed|responsible for|"
+    r"unrelated to|linked to|attributed to|after the\b.*\b(?:reacted|failed))\b",
+    re.IGNORECASE,
+)
+COMPARISON = re.compile(
+    r"\b(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger|older|newer|faster|"
+    r"slower|cheaper|worse|better)\s+than\b|\bthe\s+(?:most|least|largest|biggest|highest|"
+    r"lowest|oldest|newest|first|third|fourth|fifth|last|only|record)\b|\bamong the\b|"
+    r"\bcompared (?:with|to)\b|"
+    r"\b(?:doubled|tripled|halved)\b|"
+    r"\b(?:increased|decreased|rose|fell|grew|dropped|declined|climbed)\s+(?:by|to|from)\b",
+    re.IGNORECASE,
+)
+PREDICTION = re.compile(
+    r"\b(?:will|would|could|might|may|expected to|likely|unlikely|forecast|predicts?|"
+    r"suggests?|potentially|possibly|probably|perhaps|appears? to|seems? to|plans? to)\b",
+    re.IGNORECASE,
+)
+RULE = re.compile(
+    r"\b(?:law|laws|legal|illegal|unlawful|rule|rules|regulation|regulations|banned|ban|"
+    r"prohibited|required by|treaty|constitution|statute|policy)\b",
+    re.IGNORECASE,
+)
+EVENT = re.compile(
+    r"\b(?:crash(?:ed|es)?|went down|gone down|shot down|killed|died|dead|injured|wounded|"
+    r"attack(?:ed)?|struck|strikes?|fired|launched|landed|exploded|collapsed|occurred|"
+    r"took place|happened|announced|released|deployed|destroyed|lost|arrested|"
+    r"conducted|began|begun|started|ended|signed|elected|resigned|invaded|captured|"
+    r"evacuated|rescued|ejected|broke apart|eject|involved in|entering service|operating)\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|we're|our|my|me|us)\b")
+SECOND_PERSON = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|denied|denies)\b|n[’']t\b", re.IGNORECASE)
+REPORTED_FACT = re.compile(rf"\b(?:{_SAY}|posted|reporting)\s+(?:\w+\s+){{0,4}}?that\b", re.IGNORECASE)
+PRONOUN_START = re.compile(r"^[“\"']?(?:It|They|This|That|These|Those|He|She)\b")
+NO_INFORMATION = re.compile(
+    r"\b(?:little is known|not (?:yet )?(?:clear|known)|no (?:further )?(?:details|information)|"
+    r"did not say|declined to|will be updated|breaking news|more information|"
+    r"not immediately|unclear|it is unknown)\b",
+    re.IGNORECASE,
+)
+_PROPER = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w’'&.-]*")
+
+
+def numbers(sentence: str) -> list[str]:
+    """Quantities stated in the sentence, with what they count: "two aircraft", "about 70%"."""
+    masked = _mask(sentence)
+    found = []
+    for match in _NUMBER.finditer(masked):
+        phrase = " ".join(sentence[match.start() : match.end()].split()).rstrip(".,;:")
+        words = phrase.split()
+        if words[0].lower() == "one" and (len(words) == 1 or not words[1][:1].islower()):
+            continue  # "one of the", "one U.S. ...": a pronoun more often than a count
+        found.append(phrase)
+    return found
+
+
+def _mask(sentence: str) -> str:
+    """Hide dates and model names (KC-135) from the number finder, keeping offsets."""
+    masked = _DATE.sub(lambda m: " " * len(m.group()), sentence)
+    return _DESIGNATOR.sub(lambda m: "X" * len(m.group()), masked)
+
+
+def dates(sentence: str) -> list[str]:
+    """Dates, weekdays and years, as written."""
+    return [" ".join(m.group().split()) for m in _DATE.finditer(sentence)]
+
+
+def sources(sentence: str) -> list[str]:
+    """Who the sentence attributes its content to: "CENTCOM", "CBS News", "an Air Force fact sheet"."""
+    found: list[str] = []
+    for pattern in (_ACCORDING, _SPEAKER_SAYS, _SAYS_SPEAKER):
+        for match in pattern.finditer(sentence):
+            name = _tidy_source(match.group(1))
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+_LEADING_NOISE = re.compile(r"^(?:But|And|So|Yet|Then|Also|However|Meanwhile|American broadcaster|broadcaster)\s+")
+
+
+def _tidy_source(name: str) -> str:
+    name = _LEADING_NOISE.sub("", name.strip(" ,.;:")).strip()
+    words = name.split()
+    while words and words[-1].lower() in {"the", "of", "and", "for", "is", "are"}:
+        words.pop()
+    if not words or words[0] in {"It", "This", "That", "There", "He", "She", "They", "We", "I"}:
+        return ""
+    return " ".join(words)
+
+
+def proper_nouns(sentence: str) -> int:
+    """Capitalised words past the first: a cheap stand-in for named entities."""
+    return len(_PROPER.findall(sentence))
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Every cue the scorer and the kind classifier look at, read off a sentence once."""
+
+    numbers: list[str]
+    dates: list[str]
+    sources: list[str]
+    words: int
+    proper: int
+    attribution: bool
+    quote: bool
+    cause: bool
+    comparison: bool
+    prediction: bool
+    rule: bool
+    events: int
+    negation: bool
+    reported_fact: bool
+    pronoun_start: bool
+    designators: int
+    first_person: bool
+    second_person: bool
+    question: bool
+    no_information: bool
+
+
+def cues(sentence: str) -> Cues:
+    found_numbers = numbers(sentence)
+    unquantified = sentence
+    for phrase in found_numbers:
+        unquantified = unquantified.replace(phrase, " ")
+    return Cues(
+        numbers=found_numbers,
+        dates=dates(sentence),
+        sources=sources(sentence),
+        words=len(sentence.split()),
+        proper=proper_nouns(sentence),
+        attribution=bool(ATTRIBUTION.search(sentence)),
+        quote=bool(QUOTE.search(sentence)),
+        cause=bool(CAUSE.search(sentence)),
+        comparison=bool(COMPARISON.search(unquantified)),
+        prediction=bool(PREDICTION.search(sentence)),
+        rule=bool(RULE.search(sentence)),
+        events=len(EVENT.findall(sentence)),
+        negation=bool(NEGATION.search(sentence)),
+        reported_fact=bool(REPORTED_FACT.search(sentence)),
+        pronoun_start=bool(PRONOUN_START.search(sentence)),
+        designators=len(_DESIGNATOR.findall(sentence)),
+        first_person=bool(FIRST_PERSON.search(sentence)),
+        second_person=bool(SECOND_PERSON.search(sentence)),
+        question=sentence.rstrip("”’\"') ").endswith("?"),
+        no_information=bool(NO_INFORMATION.search(sentence)),
+    )

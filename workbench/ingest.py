@@ -1,0 +1,83 @@
+"""Bringing articles into a case: read -> find claims -> store -> align, the one way data flows.
+
+The CLI's `import`, the TUI's start-up and the first-run seeding all call `import_paths`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench import align, claims, reader, settings
+from workbench.model import Article, Claim
+from workbench.store import Store
+
+
+@dataclass
+class ImportReport:
+    added: list[Article] = field(default_factory=list)
+    duplicates: list[tuple[str, Article]] = field(default_factory=list)
+    errors: list[reader.ReadError] = field(default_factory=list)
+    links: int = 0
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} imported"]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} already in the case")
+        if self.errors:
+            parts.append(f"{len(self.errors)} refused")
+        parts.append(f"{self.links} links")
+        return ", ".join(parts)
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    analyst: str,
+    source: str | None = None,
+    title: str | None = None,
+    on_article: Callable[[Article], None] | None = None,
+) -> ImportReport:
+    """Import every article file under `paths`; a file that fails is reported, not fatal.
+
+    Re-importing a file already in the case (same content hash) changes nothing.
+    """
+    report = ImportReport()
+    new_claims: list[Claim] = []
+    for path in reader.article_files(paths):
+        try:
+            draft = reader.read_article(path, source=source, title=title)
+        except reader.ReadError as error:
+            report.errors.append(error)
+            continue
+        if existing := store.article_by_hash(draft.content_hash):
+            report.duplicates.append((str(path), existing))
+            continue
+        article, stored = store.add_article(draft, claims.find_claims(draft.text), analyst)
+        report.added.append(article)
+        new_claims.extend(c for c in stored if c.is_claim)
+        if on_article:
+            on_article(article)
+    if new_claims:
+        report.links = realign(store, new_claims)
+    return report
+
+
+def realign(store: Store, changed: Iterable[Claim]) -> int:
+    """Link `changed` claims to the claims of every other article; returns links written."""
+    changed = list(changed)
+    others = [_text(c) for c in store.claims()]
+    return store.add_links(align.link_claims([_text(c) for c in changed], others))
+
+
+def import_seeds_if_empty(store: Store, *, analyst: str) -> ImportReport | None:
+    """A new case opens on the bundled sample articles rather than on an empty screen."""
+    if store.article_count():
+        return None
+    return import_paths(store, [settings.seeds_dir()], analyst=analyst)
+
+
+def _text(claim: Claim) -> align.ClaimText:
+    return align.ClaimText(claim.id, claim.article_id, claim.text)

@@ -1,0 +1,177 @@
+"""The nouns every layer shares: articles, claims, links and the marks analysts put on claims.
+
+Plain dataclasses, so the reader, the claim finder, the store, the exporters and the TUI can pass
+them around without knowing about each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where an analyst's review of a claim stands.
+
+    `unmarked` is nobody's verdict yet; `open` is an analyst saying "looked at it, not settled".
+    """
+
+    UNMARKED = "unmarked"
+    OPEN = "open"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+
+    @property
+    def symbol(self) -> str:
+        """A glyph per status, so the status reads without colour."""
+        return STATUS_SYMBOLS[self]
+
+
+STATUS_SYMBOLS: dict[Status, str] = {
+    Status.UNMARKED: "○",
+    Status.OPEN: "?",
+    Status.VERIFIED: "✓",
+    Status.DISPUTED: "✗",
+}
+
+#: The statuses an analyst can set (unmarked is only where a claim starts).
+MARKS: tuple[Status, ...] = (Status.VERIFIED, Status.DISPUTED, Status.OPEN)
+
+
+class Kind(StrEnum):
+    """What sort of fact a claim states, after Full Fact's claim types."""
+
+    QUANTITY = "quantity"
+    QUOTE = "quote"
+    EVENT = "event"
+    CAUSE = "cause"
+    COMPARISON = "comparison"
+    PREDICTION = "prediction"
+    RULE = "rule"
+    PERSONAL = "personal"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of an article's text, by character offsets into the stored text."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class ArticleDraft:
+    """An article as read from disk, before it has an id in a case."""
+
+    text: str
+    title: str
+    content_hash: str
+    path: str | None = None
+    date: str | None = None
+    source: str | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(slots=True)
+class Article:
+    id: int
+    text: str
+    title: str
+    content_hash: str
+    path: str | None
+    date: str | None
+    source: str | None
+    encoding: str
+    imported_at: str
+    imported_by: str
+
+    @property
+    def label(self) -> str:
+        """Short handle used in lists and exports: A1, A2, ..."""
+        return f"A{self.id}"
+
+
+@dataclass(slots=True)
+class FoundClaim:
+    """A sentence the claim finder looked at, with what it made of it.
+
+    Every sentence is kept, claim or not, so that an analyst can promote one the finder
+    passed over and the threshold can move without re-reading articles.
+    """
+
+    start: int
+    end: int
+    text: str
+    score: float
+    kind: Kind
+    is_claim: bool
+    numbers: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Claim:
+    id: int
+    article_id: int
+    start: int
+    end: int
+    text: str
+    score: float
+    kind: Kind
+    is_claim: bool
+    origin: str
+    status: Status
+    note: str
+    evidence: str
+    analyst: str | None
+    updated_at: str | None
+    numbers: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"#{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two claims in different articles that state the same fact, and how sure we are."""
+
+    claim_a: int
+    claim_b: int
+    score: float
+
+    def other(self, claim_id: int) -> int:
+        return self.claim_b if claim_id == self.claim_a else self.claim_a
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change to a claim, as it was made; history rows are never edited or deleted."""
+
+    id: int
+    claim_id: int
+    action: str
+    old_status: str | None
+    new_status: str | None
+    note: str | None
+    analyst: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    total: int
+    counts: dict[Status, int]
+
+    @property
+    def reviewed(self) -> int:
+        return self.total - self.counts.get(Status.UNMARKED, 0)
+
+    def summary(self) -> str:
+        """"✓ 3 verified, ✗ 1 disputed, ? 2 open, · 20 unmarked": counts that read without colour."""
+        order = (Status.VERIFIED, Status.DISPUTED, Status.OPEN, Status.UNMARKED)
+        return ", ".join(f"{s.symbol} {self.counts.get(s, 0)} {s.value}" for s in order)

@@ -1,0 +1,165 @@
+"""Reading articles from disk: plain text and Markdown files, or folders of them.
+
+The body is kept exactly as written (claims point into it by character offset); only the
+metadata around it is read off: a seed-style ` date 2026-03-12 ` prefix, a front-matter block,
+a Markdown heading for the title.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench import sentences
+from workbench.model import ArticleDraft
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TITLE_MAX = 160
+
+_SEED_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n((?:[A-Za-z_][\w-]*[ \t]*:.*\r?\n)*)---[ \t]*\r?\n")
+_FRONT_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_HEADING = re.compile(r"\A[ \t]*#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadError(Exception):
+    """A file that is not an article, with the reason in words an analyst understands."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand folders (recursively, in name order) to the article files inside them.
+
+    A file named explicitly is always tried, whatever its suffix; inside folders only text
+    and Markdown files are picked up, and hidden files are skipped.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and child.suffix.lower() in ARTICLE_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def read_article(
+    path: str | Path,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ArticleDraft:
+    """Read one article file; raise `ReadError` if it is not one."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ReadError(str(path), "not a file")
+        if size > max_bytes:
+            raise ReadError(str(path), f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(str(path), "no such file") from None
+    except PermissionError:
+        raise ReadError(str(path), "permission denied") from None
+    except IsADirectoryError:
+        raise ReadError(str(path), "not a file") from None
+    except OSError as error:
+        raise ReadError(str(path), error.strerror or "cannot be read") from None
+    text, encoding = decode(data, str(path))
+    return parse_article(text, path=str(path), source=source, title=title, encoding=encoding)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Bytes to text, refusing what is not text. Returns the text and the encoding used."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(encoding), name), encoding
+            except UnicodeDecodeError:
+                raise ReadError(name, f"not valid {encoding} text") from None
+    if b"\x00" in data[:8192]:
+        raise ReadError(name, "binary file, not text")
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _check_text(data.decode("cp1252"), name), "cp1252"
+    except UnicodeDecodeError:
+        return _check_text(data.decode("latin-1"), name), "latin-1"
+
+
+def _check_text(text: str, name: str) -> str:
+    if not text.strip():
+        raise ReadError(name, "empty file")
+    return text
+
+
+def parse_article(
+    text: str,
+    *,
+    path: str | None = None,
+    source: str | None = None,
+    title: str | None = None,
+    encoding: str = "utf-8",
+) -> ArticleDraft:
+    """Split what was read into metadata and the body, which is kept byte for byte."""
+    content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    meta: dict[str, str] = {}
+    body = text
+    if match := _FRONT_MATTER.match(body):
+        meta = {k.lower(): v.strip("\"'") for k, v in _FRONT_FIELD.findall(match.group(1))}
+        body = body[match.end() :]
+    if match := _SEED_DATE.match(body):
+        meta.setdefault("date", match.group(1))
+        body = body[match.end() :]
+    if not body.strip():
+        raise ReadError(path or "<text>", "no article text after the header")
+    date = meta.get("date")
+    if date and (found := _ISO_DATE.search(date)):
+        date = found.group()
+    return ArticleDraft(
+        text=body,
+        title=title or meta.get("title") or guess_title(body),
+        content_hash=content_hash,
+        path=path,
+        date=date or None,
+        source=source or meta.get("source") or meta.get("outlet") or None,
+        encoding=encoding,
+    )
+
+
+def guess_title(body: str) -> str:
+    """A Markdown heading, else the first line if it reads like a headline, else its first sentence."""
+    if match := _HEADING.search(body.lstrip("\n")):
+        return _clip(match.group(1))
+    first_line = body.strip().split("\n", 1)[0].strip()
+    spans = sentences.split(first_line)
+    if len(spans) > 1 or len(first_line) > TITLE_MAX:
+        first = spans[0] if spans else None
+        if first is not None:
+            return _clip(first_line[first.start : first.end])
+    return _clip(first_line)
+
+
+def _clip(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) <= TITLE_MAX:
+        return title
+    return title[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,419 @@
+"""The case database: articles, claims, links and the append-only history of marks.
+
+SQLite through sqlite-utils, in WAL mode with `synchronous=FULL`, so a mark that has returned is
+on disk and survives a crash or power loss. Every change is one short `BEGIN IMMEDIATE`
+transaction that updates the claim and appends to `history` together; triggers refuse any edit
+or deletion of history rows, so nothing an analyst did is ever lost.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from workbench.model import (
+    MARKS,
+    Article,
+    ArticleDraft,
+    Claim,
+    FoundClaim,
+    HistoryEntry,
+    Kind,
+    Link,
+    Progress,
+    Status,
+)
+
+MIGRATION_SET = "workbench"
+migrations = Migrations(MIGRATION_SET)
+
+
+class StoreError(Exception):
+    """A problem with the case database, worded for the analyst."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "content_hash": str,
+            "path": str,
+            "title": str,
+            "source": str,
+            "date": str,
+            "text": str,
+            "encoding": str,
+            "imported_at": str,
+            "imported_by": str,
+        },
+        pk="id",
+        not_null={"content_hash", "title", "text", "imported_at", "imported_by"},
+    )
+    db["articles"].create_index(["content_hash"], unique=True)
+    db["claims"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "score": float,
+            "kind": str,
+            "is_claim": int,
+            "origin": str,
+            "status": str,
+            "note": str,
+            "evidence": str,
+            "analyst": str,
+            "updated_at": str,
+            "numbers": str,
+            "dates": str,
+            "sources": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "text", "score", "kind", "is_claim", "status"},
+        defaults={"origin": "finder", "status": Status.UNMARKED.value, "note": "", "evidence": ""},
+    )
+    db["claims"].create_index(["article_id", "start"])
+    db["claims"].create_index(["status"])
+    db["links"].create(
+        {"claim_a": int, "claim_b": int, "score": float},
+        pk=("claim_a", "claim_b"),
+        foreign_keys=[("claim_a", "claims", "id"), ("claim_b", "claims", "id")],
+    )
+    db["links"].create_index(["claim_b"])
+    db["history"].create(
+        {
+            "id": int,
+            "claim_id": int,
+            "action": str,
+            "old_status": str,
+            "new_status": str,
+            "note": str,
+            "evidence": str,
+            "analyst": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id")],
+        not_null={"claim_id", "action", "analyst", "at"},
+    )
+    db["history"].create_index(["claim_id"])
+    db.executescript(
+        """
+        CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+        CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+        """
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def now() -> str:
+    """UTC, to the millisecond, sortable as text."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Store:
+    """One open case database. Cheap to create; close it when done."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            self._configure()
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: cannot open as a workbench database ({error})") from None
+        except OSError as error:
+            raise StoreError(f"{self.path}: {error.strerror or error}") from None
+
+    def _configure(self) -> None:
+        conn = self.db.conn
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.enable_wal()
+        conn.execute("PRAGMA synchronous = FULL")
+
+    def _migrate(self) -> None:
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(self.db)}
+        if applied - known:
+            raise StoreError(
+                f"{self.path}: made by a newer workbench (schema has {sorted(applied - known)}); "
+                "upgrade workbench to open it"
+            )
+        if not applied and self.db.table_names() and "articles" not in self.db.table_names():
+            raise StoreError(f"{self.path}: an SQLite database, but not a workbench case")
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction; the write lock is taken up front so that two
+        workbenches on one file queue instead of failing half way."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return len(migrations.applied(self.db))
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def article_by_hash(self, content_hash: str) -> Article | None:
+        row = self._one("SELECT * FROM articles WHERE content_hash = ?", [content_hash])
+        return _article(row) if row else None
+
+    def article(self, article_id: int) -> Article:
+        row = self._one("SELECT * FROM articles WHERE id = ?", [article_id])
+        if not row:
+            raise NotFound(f"no article A{article_id}")
+        return _article(row)
+
+    def articles(self) -> list[Article]:
+        return [_article(r) for r in self.db.query("SELECT * FROM articles ORDER BY id")]
+
+    def article_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def add_article(
+        self, draft: ArticleDraft, found: Sequence[FoundClaim], analyst: str
+    ) -> tuple[Article, list[Claim]]:
+        """Store an article and every sentence the finder looked at, in one transaction."""
+        at = now()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO articles (content_hash, path, title, source, date, text, encoding,"
+                " imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [draft.content_hash, draft.path, draft.title, draft.source, draft.date,
+                 draft.text, draft.encoding, at, analyst],
+            )
+            article_id = cursor.lastrowid
+            conn.executemany(
+                "INSERT INTO claims (article_id, start, \"end\", text, score, kind, is_claim,"
+                " origin, status, numbers, dates, sources) VALUES (?, ?, ?, ?, ?, ?, ?, 'finder',"
+                " ?, ?, ?, ?)",
+                [
+                    (article_id, f.start, f.end, f.text, f.score, f.kind.value, int(f.is_claim),
+                     Status.UNMARKED.value, json.dumps(f.numbers), json.dumps(f.dates),
+                     json.dumps(f.sources))
+                    for f in found
+                ],
+            )
+        assert article_id is not None
+        return self.article(article_id), self.claims(article_id=article_id, include_sentences=True)
+
+    # -- claims -----------------------------------------------------------------------------
+
+    def claim(self, claim_id: int) -> Claim:
+        row = self._one("SELECT * FROM claims WHERE id = ?", [claim_id])
+        if not row:
+            raise NotFound(f"no claim #{claim_id}")
+        return _claim(row)
+
+    def claims(
+        self,
+        *,
+        status: Status | str | None = None,
+        article_id: int | None = None,
+        include_sentences: bool = False,
+    ) -> list[Claim]:
+        """Claims in reading order (article, then position). Sentences that are not claims
+        only with `include_sentences`."""
+        where, params = [], []
+        if not include_sentences:
+            where.append("is_claim = 1")
+        if status is not None:
+            where.append("status = ?")
+            params.append(Status(status).value)
+        if article_id is not None:
+            where.append("article_id = ?")
+            params.append(article_id)
+        sql = "SELECT * FROM claims"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY article_id, start"
+        return [_claim(r) for r in self.db.query(sql, params)]
+
+    def mark(self, claim_id: int, status: Status | str, analyst: str, note: str | None = None) -> Claim:
+        """Set a claim's status (and optionally its note), recording who and when."""
+        status = Status(status)
+        if status not in MARKS:
+            raise StoreError(f"cannot mark a claim {status.value}; use one of "
+                             + ", ".join(m.value for m in MARKS))
+        return self._change(claim_id, analyst, "mark", status=status, note=note, is_claim=True)
+
+    def annotate(self, claim_id: int, analyst: str, note: str, evidence: str | None = None) -> Claim:
+        """Set the note and evidence on a claim without changing its status."""
+        return self._change(claim_id, analyst, "note", note=note, evidence=evidence)
+
+    def promote(self, claim_id: int, analyst: str) -> Claim:
+        """Make a sentence the finder passed over into a claim."""
+        return self._change(claim_id, analyst, "promote", is_claim=True)
+
+    def dismiss(self, claim_id: int, analyst: str) -> Claim:
+        """Take a claim off the list; it stays in the database and can be promoted again."""
+        return self._change(claim_id, analyst, "dismiss", is_claim=False)
+
+    def _change(
+        self,
+        claim_id: int,
+        analyst: str,
+        action: str,
+        *,
+        status: Status | None = None,
+        note: str | None = None,
+        evidence: str | None = None,
+        is_claim: bool | None = None,
+    ) -> Claim:
+        at = now()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT status, note, evidence, is_claim FROM claims WHERE id = ?", [claim_id]
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no claim #{claim_id}")
+            old_status, old_note, old_evidence, was_claim = row
+            if action == "mark" and not was_claim:
+                # Marking a sentence the finder passed over makes it a claim: say so in history.
+                self._append(conn, claim_id, "promote", old_status, old_status, None, None, analyst, at)
+            elif is_claim is not None and bool(was_claim) == is_claim and action == "mark":
+                is_claim = None
+            new_status = status.value if status else old_status
+            new_note = old_note if note is None else note
+            new_evidence = old_evidence if evidence is None else evidence
+            sets = "status = ?, note = ?, evidence = ?, analyst = ?, updated_at = ?"
+            params: list[Any] = [new_status, new_note, new_evidence, analyst, at]
+            if is_claim is not None:
+                sets += ", is_claim = ?, origin = 'analyst'"
+                params.append(int(is_claim))
+            conn.execute(f"UPDATE claims SET {sets} WHERE id = ?", [*params, claim_id])
+            self._append(conn, claim_id, action, old_status, new_status, note, evidence, analyst, at)
+        return self.claim(claim_id)
+
+    @staticmethod
+    def _append(conn: sqlite3.Connection, claim_id: int, action: str, old_status: str | None,
+                new_status: str | None, note: str | None, evidence: str | None, analyst: str,
+                at: str) -> None:
+        conn.execute(
+            "INSERT INTO history (claim_id, action, old_status, new_status, note, evidence,"
+            " analyst, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [claim_id, action, old_status, new_status, note, evidence, analyst, at],
+        )
+
+    def history(self, claim_id: int | None = None) -> list[HistoryEntry]:
+        sql = "SELECT * FROM history"
+        params: list[Any] = []
+        if claim_id is not None:
+            sql += " WHERE claim_id = ?"
+            params.append(claim_id)
+        return [
+            HistoryEntry(r["id"], r["claim_id"], r["action"], r["old_status"], r["new_status"],
+                         r["note"], r["analyst"], r["at"])
+            for r in self.db.query(sql + " ORDER BY id", params)
+        ]
+
+    def progress(self) -> Progress:
+        counts = {s: 0 for s in Status}
+        total = 0
+        for status, n in self.db.execute(
+            "SELECT status, count(*) FROM claims WHERE is_claim = 1 GROUP BY status"
+        ):
+            counts[Status(status)] = n
+            total += n
+        return Progress(total, counts)
+
+    # -- links ------------------------------------------------------------------------------
+
+    def add_links(self, links: Iterable[Link]) -> int:
+        """Record links (each pair once, whichever way round); a better score replaces a worse."""
+        rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score) for l in links]
+        if not rows:
+            return 0
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO links (claim_a, claim_b, score) VALUES (?, ?, ?) "
+                "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = max(score, excluded.score)",
+                rows,
+            )
+        return len(rows)
+
+    def links(self, claim_id: int | None = None) -> list[Link]:
+        """Links of one claim (or all), best first."""
+        if claim_id is None:
+            rows = self.db.execute("SELECT claim_a, claim_b, score FROM links ORDER BY score DESC")
+        else:
+            rows = self.db.execute(
+                "SELECT claim_a, claim_b, score FROM links WHERE claim_a = ? OR claim_b = ?"
+                " ORDER BY score DESC",
+                [claim_id, claim_id],
+            )
+        return [Link(a, b, s) for a, b, s in rows]
+
+    def links_by_claim(self) -> dict[int, list[Link]]:
+        """Every claim's links, best first, in one query (for lists and exports)."""
+        out: dict[int, list[Link]] = {}
+        for link in self.links():
+            out.setdefault(link.claim_a, []).append(link)
+            out.setdefault(link.claim_b, []).append(link)
+        return out
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
+        return next(iter(self.db.query(sql, params)), None)
+
+
+def _article(row: dict[str, Any]) -> Article:
+    return Article(
+        id=row["id"], text=row["text"], title=row["title"], content_hash=row["content_hash"],
+        path=row["path"], date=row["date"], source=row["source"], encoding=row["encoding"] or "utf-8",
+        imported_at=row["imported_at"], imported_by=row["imported_by"],
+    )
+
+
+def _claim(row: dict[str, Any]) -> Claim:
+    return Claim(
+        id=row["id"], article_id=row["article_id"], start=row["start"], end=row["end"],
+        text=row["text"], score=row["score"], kind=Kind(row["kind"]), is_claim=bool(row["is_claim"]),
+        origin=row["origin"] or "finder", status=Status(row["status"]), note=row["note"] or "",
+        evidence=row["evidence"] or "", analyst=row["analyst"], updated_at=row["updated_at"],
+        numbers=json.loads(row["numbers"] or "[]"), dates=json.loads(row["dates"] or "[]"),
+        sources=json.loads(row["sources"] or "[]"),
+    )

@@ -1,0 +1,1 @@
+"""The terminal interface: a thin shell over the core (`workbench.store` and friends)."""

@@ -1,0 +1,222 @@
+"""Modal screens: the note editor, export, the article picker and the key help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
+from textual.widgets.option_list import Option
+
+from workbench.model import Article, Claim
+from workbench.safetext import one_line
+
+
+@dataclass(frozen=True, slots=True)
+class NoteResult:
+    note: str
+    evidence: str
+
+
+class NoteDialog(ModalScreen[NoteResult | None]):
+    """A multi-line note and a line of evidence for one claim. Ctrl+S saves, Escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, claim: Claim) -> None:
+        super().__init__()
+        self.claim = claim
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="note-dialog"):
+            yield Label(Text(f"Note on {self.claim.label}", style="bold"))
+            yield Static(Text(one_line(self.claim.text)), classes="dialog-quote")
+            yield TextArea(self.claim.note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Label("Evidence (links, documents, who you asked)")
+            yield Input(self.claim.evidence, id="evidence", placeholder="https://… or a reference")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", id="save", variant="primary")
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(NoteResult(self.query_one("#note", TextArea).text,
+                                self.query_one("#evidence", Input).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted, "#evidence")
+    def _submitted(self) -> None:
+        self.action_save()
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    fmt: str
+    path: Path
+    only_filtered: bool
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Choose a claim-sheet format and a file; Enter writes it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, formats: tuple[str, ...], default_dir: Path, filter_label: str) -> None:
+        super().__init__()
+        self.formats = formats
+        self.default_dir = default_dir
+        self.filter_label = filter_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="export-dialog"):
+            yield Label(Text("Export the claim sheet", style="bold"))
+            with RadioSet(id="format"):
+                for index, fmt in enumerate(self.formats):
+                    yield RadioButton(_FORMAT_NAMES.get(fmt, fmt), value=index == 0, name=fmt)
+            yield Checkbox(f"Only the claims shown ({self.filter_label})", id="only-filtered")
+            yield Label("File")
+            yield Input(str(self._path_for(self.formats[0])), id="path")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export  enter", id="export", variant="primary")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _path_for(self, fmt: str) -> Path:
+        return self.default_dir / f"claim-sheet.{_SUFFIX.get(fmt, fmt)}"
+
+    def on_mount(self) -> None:
+        self.query_one("#format", RadioSet).focus()
+
+    @on(RadioSet.Changed, "#format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        path_input = self.query_one("#path", Input)
+        current = Path(path_input.value)
+        fmt = event.pressed.name or self.formats[0]
+        path_input.value = str(current.with_suffix("." + _SUFFIX.get(fmt, fmt)))
+
+    def _request(self) -> ExportRequest:
+        pressed = self.query_one("#format", RadioSet).pressed_button
+        fmt = (pressed.name if pressed else None) or self.formats[0]
+        return ExportRequest(
+            fmt=fmt,
+            path=Path(self.query_one("#path", Input).value).expanduser(),
+            only_filtered=self.query_one("#only-filtered", Checkbox).value,
+        )
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        self.dismiss(self._request())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+_FORMAT_NAMES = {"csv": "CSV (spreadsheets)", "md": "Markdown (readable sheet)", "json": "JSON (tools)"}
+_SUFFIX = {"csv": "csv", "md": "md", "json": "json"}
+
+
+class ArticlePicker(ModalScreen[int | None]):
+    """Pick which article a pane shows."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, articles: list[Article], current: int | None) -> None:
+        super().__init__()
+        self.articles = articles
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="picker-dialog"):
+            yield Label(Text("Show which article in this pane?", style="bold"))
+            options = [
+                Option(
+                    Text.assemble((f"{a.label:<5}", "bold"), (f"{a.date or '':<11}", "dim"),
+                                  one_line(a.title)),
+                    id=str(a.id),
+                )
+                for a in self.articles
+            ]
+            yield OptionList(*options, id="articles")
+
+    def on_mount(self) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.focus()
+        for index, article in enumerate(self.articles):
+            if article.id == self.current:
+                option_list.highlighted = index
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0) or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("j / ↓", "next claim"),
+    ("k / ↑", "previous claim"),
+    ("v", "mark verified ✓"),
+    ("d", "mark disputed ✗"),
+    ("o", "mark open ?"),
+    ("n", "note and evidence"),
+    ("m", "jump to the matching claim in the other article"),
+    ("tab / shift+tab", "next / previous pane"),
+    ("[ / ]", "previous / next article in this pane"),
+    ("a", "choose the article in this pane"),
+    ("/", "search claims (esc clears)"),
+    ("f", "filter by status: all, unmarked, open, verified, disputed"),
+    ("s", "show every sentence, not only claims"),
+    ("p", "promote the sentence to a claim"),
+    ("x", "dismiss the claim (it stays in the case)"),
+    ("e", "export the claim sheet"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("?", "this help"),
+    ("q", "quit (every mark is already saved)"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("question_mark", "close", "Close"),
+        Binding("q", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for key, what in KEYS:
+            table.add_row(key, what)
+        with Vertical(id="dialog", classes="help-dialog"):
+            yield Label(Text("workbench keys", style="bold"))
+            yield Static(table)
+            yield Label(Text("Every mark is saved to the case database the moment you make it.",
+                             style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,520 @@
+"""The review screen: two article panes side by side, the claim detail, the claims list.
+
+The screen owns the review state (which claim is selected, the filter, the search) and turns
+key presses into calls on the store; the widgets only paint what they are given. A mark is
+written to the database inside the key handler, before the screen changes, so what the analyst
+sees marked is already saved.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from workbench import export, ingest
+from workbench.model import Article, Claim, Link, Status
+from workbench.safetext import one_line
+from workbench.store import Store, StoreError
+from workbench.tui.article_view import ArticleView
+from workbench.tui.claim_table import ClaimTable
+from workbench.tui.dialogs import ArticlePicker, ExportDialog, ExportRequest, HelpScreen, NoteDialog, NoteResult
+
+#: What `f` cycles through; None shows every claim.
+FILTERS: tuple[Status | None, ...] = (None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED)
+#: Below this many columns one article pane is shown instead of two.
+NARROW = 70
+
+
+class ArticlePane(Vertical):
+    """An article's title, date and source over its text."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="pane-header")
+        yield ArticleView()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def article(self) -> Article | None:
+        return self.view.article
+
+    def show(self, article: Article | None, claims: Iterable[Claim], show_sentences: bool) -> None:
+        claims = list(claims)
+        self.view.show_sentences = show_sentences
+        self.view.show(article, claims)
+        header = self.query_one(".pane-header", Static)
+        if article is None:
+            header.update(Text("no article", style="dim"))
+            return
+        count = sum(1 for c in claims if c.is_claim)
+        meta = " · ".join(x for x in (article.date or "undated", article.source) if x)
+        header.update(
+            Text.assemble(
+                (article.label, "bold reverse"), " ", (one_line(meta), "bold"),
+                (f" · {count} claims", "dim"), "\n", (one_line(article.title), "bold"),
+                no_wrap=True, overflow="ellipsis",
+            )
+        )
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("j,down", "next_claim", "Next", show=False),
+        Binding("k,up", "previous_claim", "Prev", show=False),
+        Binding("v", "mark('verified')", "Verified"),
+        Binding("d", "mark('disputed')", "Disputed"),
+        Binding("o", "mark('open')", "Open"),
+        Binding("n", "note", "Note"),
+        Binding("m", "match", "Match"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("e", "export", "Export"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("s", "toggle_sentences", "Sentences", show=False),
+        Binding("p", "promote", "Promote", show=False),
+        Binding("x", "dismiss_claim", "Dismiss", show=False),
+        Binding("a", "pick_article", "Article", show=False),
+        Binding("left_square_bracket", "cycle_article(-1)", "Prev article", show=False),
+        Binding("right_square_bracket", "cycle_article(1)", "Next article", show=False),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self, store: Store, analyst: str) -> None:
+        super().__init__()
+        self.store = store
+        self.analyst = analyst
+        self.articles: dict[int, Article] = {}
+        self.claims: dict[int, Claim] = {}
+        self.links: dict[int, list[Link]] = {}
+        self.selected: int | None = None
+        self.status_filter: Status | None = None
+        self.search = ""
+        self.show_sentences = False
+        self._match_turn = 0
+
+    # -- building ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield ArticlePane(id="left")
+            yield ArticlePane(id="right")
+        yield Static(id="detail")
+        yield ClaimTable(id="claims")
+        yield Input(id="search", placeholder="Search claims: words, #id, kind, status (enter: to the list, esc: clear)")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        first = self.visible_claims()[:1]
+        ordered = sorted(self.articles)
+        self._load_pane("left", ordered[0] if ordered else None)
+        self._load_pane("right", ordered[1] if len(ordered) > 1 else None)
+        self.table.load(self.visible_claims(), self.articles)
+        if first:
+            self.select(first[0].id)
+        self.table.focus()
+        self._update_status()
+        self._apply_width(self.size.width)
+
+    def reload(self) -> None:
+        """Read the case from the database (on start, and after imports or realignment)."""
+        self.articles = {a.id: a for a in self.store.articles()}
+        self.claims = {c.id: c for c in self.store.claims(include_sentences=True)}
+        self.links = self.store.links_by_claim()
+
+    @property
+    def table(self) -> ClaimTable:
+        return self.query_one(ClaimTable)
+
+    def pane(self, slot: str) -> ArticlePane:
+        return self.query_one(f"#{slot}", ArticlePane)
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("narrow")
+
+    def on_resize(self) -> None:
+        self._apply_width(self.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW, "narrow")
+        self.query_one(Footer).compact = width < 100
+
+    # -- what is listed ---------------------------------------------------------------------
+
+    def visible_claims(self) -> list[Claim]:
+        """Claims the list shows, in reading order, after the filter and the search."""
+        query = self.search.strip().lower()
+        out = []
+        for claim in self.claims.values():
+            if not claim.is_claim and not self.show_sentences:
+                continue
+            if self.status_filter is not None and (not claim.is_claim or claim.status != self.status_filter):
+                continue
+            if query and not _matches(claim, query):
+                continue
+            out.append(claim)
+        out.sort(key=lambda c: (c.article_id, c.start))
+        return out
+
+    def _claims_of(self, article_id: int | None) -> list[Claim]:
+        return [c for c in self.claims.values() if c.article_id == article_id]
+
+    def _relist(self, keep: int | None = None) -> None:
+        keep = self.selected if keep is None else keep
+        visible = self.visible_claims()
+        self.table.load(visible, self.articles, keep=keep)
+        if visible and not any(c.id == keep for c in visible):
+            self.select(visible[0].id)
+        self._update_status()
+
+    # -- selection --------------------------------------------------------------------------
+
+    def current(self) -> Claim | None:
+        return self.claims.get(self.selected) if self.selected is not None else None
+
+    def select(self, claim_id: int, *, prefer: str | None = None, force: bool = False) -> None:
+        """Select a claim: show it in a pane, its best match in the other, its row in the list."""
+        claim = self.claims.get(claim_id)
+        if claim is None or (claim_id == self.selected and not force):
+            return
+        self.selected = claim_id
+        self._match_turn = 0
+        slot = self._slot_for(claim.article_id, prefer)
+        other = "right" if slot == "left" else "left"
+        matches = self._matches_of(claim_id)
+        if matches and not self.narrow:
+            best = self.claims[matches[0]]
+            if self.pane(other).article is None or not any(
+                self.claims[m].article_id == self.pane(other).article.id for m in matches  # type: ignore[union-attr]
+            ):
+                self._load_pane(other, best.article_id)
+        for name in ("left", "right"):
+            view = self.pane(name).view
+            view.set_focus_claims(claim_id if name == slot else None, matches)
+        self.pane(slot).view.scroll_to_claim(claim_id)
+        if not self.narrow:
+            other_view = self.pane(other).view
+            shown = [m for m in matches if other_view.has_claim(m)]
+            if shown:
+                other_view.scroll_to_claim(shown[0])
+        self.table.select_claim(claim_id)
+        self._update_detail()
+
+    def _slot_for(self, article_id: int, prefer: str | None) -> str:
+        """The pane that shows (or will show) an article: where it is, else the preferred one."""
+        for name in ("left", "right"):
+            if self.pane(name).article and self.pane(name).article.id == article_id:  # type: ignore[union-attr]
+                if name == "left" or not self.narrow:
+                    return name
+        slot = prefer or self._focused_slot() or "left"
+        if self.narrow:
+            slot = "left"
+        self._load_pane(slot, article_id)
+        return slot
+
+    def _focused_slot(self) -> str | None:
+        for name in ("left", "right"):
+            if self.pane(name).view.has_focus:
+                return name
+        return None
+
+    def _load_pane(self, slot: str, article_id: int | None) -> None:
+        article = self.articles.get(article_id) if article_id is not None else None
+        self.pane(slot).show(article, self._claims_of(article_id), self.show_sentences)
+
+    def _matches_of(self, claim_id: int) -> list[int]:
+        """Linked claims that are claims (not dismissed), best first."""
+        return [
+            other
+            for link in self.links.get(claim_id, [])
+            if (other := link.other(claim_id)) in self.claims and self.claims[other].is_claim
+        ]
+
+    @on(DataTable.RowHighlighted, "#claims")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.select(int(event.row_key.value))
+
+    @on(ArticleView.ClaimClicked)
+    def _clicked(self, event: ArticleView.ClaimClicked) -> None:
+        slot = "left" if event.view is self.pane("left").view else "right"
+        self.select(event.claim_id, prefer=slot)
+
+    def action_next_claim(self) -> None:
+        self._step(1)
+
+    def action_previous_claim(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        """In an article pane, move through that article's claims; elsewhere, through the list."""
+        slot = self._focused_slot()
+        visible = self.visible_claims()
+        if slot and self.pane(slot).article:
+            article_id = self.pane(slot).article.id  # type: ignore[union-attr]
+            ids = [c.id for c in visible if c.article_id == article_id]
+        else:
+            ids = [c.id for c in visible]
+        if not ids:
+            self.app.bell()
+            return
+        if self.selected in ids:
+            index = min(max(ids.index(self.selected) + delta, 0), len(ids) - 1)
+        else:
+            index = 0 if delta > 0 else len(ids) - 1
+        self.select(ids[index], prefer=slot)
+
+    def action_match(self) -> None:
+        """Jump to the matching claim; pressing again goes on to the next match, if any."""
+        claim = self.current()
+        matches = self._matches_of(claim.id) if claim else []
+        if not claim or not matches:
+            self.notify("No matching claim in another article.", severity="warning", timeout=3)
+            return
+        target = matches[self._match_turn % len(matches)]
+        origin_slot = self._slot_for(claim.article_id, None)
+        other = "left" if origin_slot == "right" or self.narrow else "right"
+        if not self.narrow:
+            other_pane = self.pane(other)
+            if not other_pane.article or other_pane.article.id != self.claims[target].article_id:
+                self._load_pane(other, self.claims[target].article_id)
+        self.select(target, prefer=other)
+        if not self.narrow:
+            self.pane(self._slot_for(self.claims[target].article_id, other)).view.focus()
+
+    # -- marking ----------------------------------------------------------------------------
+
+    def action_mark(self, status: str) -> None:
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+        self._save(lambda: self.store.mark(claim.id, status, self.analyst))
+
+    def action_note(self) -> None:
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+
+        def done(result: NoteResult | None) -> None:
+            if result is not None:
+                self._save(lambda: self.store.annotate(claim.id, self.analyst, result.note, result.evidence))
+
+        self.app.push_screen(NoteDialog(claim), done)
+
+    def action_promote(self) -> None:
+        claim = self.current()
+        if claim is None or claim.is_claim:
+            self.notify("Promote works on a sentence: press s to show every sentence.", timeout=3)
+            return
+        if self._save(lambda: self.store.promote(claim.id, self.analyst)):
+            ingest.realign(self.store, [self.claims[claim.id]])
+            self.links = self.store.links_by_claim()
+            self.notify(f"{claim.label} is now a claim.", timeout=3)
+            self._update_detail()
+
+    def action_dismiss_claim(self) -> None:
+        claim = self.current()
+        if claim is None or not claim.is_claim:
+            self.app.bell()
+            return
+        visible = [c.id for c in self.visible_claims()]
+        if self._save(lambda: self.store.dismiss(claim.id, self.analyst)):
+            self.notify(f"Dismissed {claim.label}; press s to see it among the sentences, p to restore.",
+                        timeout=4)
+            if not self.show_sentences:
+                index = visible.index(claim.id)
+                rest = visible[index + 1 :] or visible[:index]
+                self.selected = None
+                self._relist(keep=rest[0] if rest else None)
+                if rest:
+                    self.select(rest[0], force=True)
+
+    def _save(self, change: callable) -> bool:  # type: ignore[valid-type]
+        """Run one store change; show it only once it is committed, or say it was not saved."""
+        try:
+            claim = change()
+        except (StoreError, sqlite3.Error, OSError) as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=8)
+            return False
+        self._apply(claim)
+        return True
+
+    def _apply(self, claim: Claim) -> None:
+        self.claims[claim.id] = claim
+        self.table.update_claim(claim)
+        for name in ("left", "right"):
+            self.pane(name).view.update_claim(claim)
+        self._update_detail()
+        self._update_status()
+
+    # -- filter, search, sentences ------------------------------------------------------------
+
+    def action_cycle_filter(self) -> None:
+        index = FILTERS.index(self.status_filter)
+        self.status_filter = FILTERS[(index + 1) % len(FILTERS)]
+        self._relist()
+        label = self.status_filter.value if self.status_filter else "all claims"
+        self.notify(f"Showing {label}.", timeout=2)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self._relist()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value or search.display:
+            search.value = ""
+            search.display = False
+            self.search = ""
+            self._relist()
+            self.table.focus()
+
+    def action_toggle_sentences(self) -> None:
+        self.show_sentences = not self.show_sentences
+        for name in ("left", "right"):
+            self.pane(name).view.set_show_sentences(self.show_sentences)
+        self._relist()
+        state = "every sentence (p promotes one)" if self.show_sentences else "claims only"
+        self.notify(f"Showing {state}.", timeout=2)
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def _target_slot(self) -> str:
+        return self._focused_slot() or "left"
+
+    def action_cycle_article(self, step: int) -> None:
+        ordered = sorted(self.articles)
+        if not ordered:
+            return
+        slot = self._target_slot()
+        current = self.pane(slot).article
+        index = ordered.index(current.id) if current and current.id in ordered else -step
+        self._show_article(slot, ordered[(index + step) % len(ordered)])
+
+    def action_pick_article(self) -> None:
+        slot = self._target_slot()
+        current = self.pane(slot).article
+
+        def picked(article_id: int | None) -> None:
+            if article_id is not None:
+                self._show_article(slot, article_id)
+
+        self.app.push_screen(ArticlePicker(list(self.articles.values()), current.id if current else None), picked)
+
+    def _show_article(self, slot: str, article_id: int) -> None:
+        self._load_pane(slot, article_id)
+        first = [c for c in self.visible_claims() if c.article_id == article_id][:1]
+        if first:
+            self.select(first[0].id, prefer=slot, force=True)
+        self.pane(slot).view.focus()
+
+    # -- export, help -------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        label = self.status_filter.value if self.status_filter else "all claims"
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self._export(request)
+
+        self.app.push_screen(ExportDialog(export.FORMATS, Path.cwd(), label), chosen)
+
+    def _export(self, request: ExportRequest) -> None:
+        status = self.status_filter if request.only_filtered else None
+        try:
+            text = export.render(self.store, request.fmt, status=status)
+            request.path.parent.mkdir(parents=True, exist_ok=True)
+            request.path.write_text(text, encoding="utf-8", newline="")
+        except (OSError, StoreError, sqlite3.Error) as error:
+            self.notify(f"Export failed: {error}", severity="error", timeout=8)
+            return
+        self.notify(f"Wrote {request.path.resolve()}", title="Claim sheet exported", timeout=8)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    # -- status and detail --------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        progress = self.store.progress()
+        parts = [
+            f"Reviewed {progress.reviewed}/{progress.total}",
+            progress.summary(),
+            f"filter: {self.status_filter.value if self.status_filter else 'all'}",
+        ]
+        if self.search:
+            parts.append(f"search: {one_line(self.search)!r}")
+        if self.show_sentences:
+            parts.append("showing sentences")
+        parts.append(f"analyst: {one_line(self.analyst)}")
+        self.query_one("#status", Static).update(Text("  ·  ".join(parts), no_wrap=True, overflow="ellipsis"))
+
+    def _update_detail(self) -> None:
+        claim = self.current()
+        detail = self.query_one("#detail", Static)
+        if claim is None:
+            detail.update(Text("No claim selected.", style="dim"))
+            return
+        article = self.articles.get(claim.article_id)
+        status = claim.status
+        head = Text.assemble(
+            (claim.label, "bold"), " ", (article.label if article else "", "bold"),
+            f" · {claim.kind.value if claim.is_claim else 'sentence (not a claim)'}",
+            f" · check-worthiness {claim.score:.2f} · ",
+            (f"{status.symbol} {status.value}", "bold"),
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        if claim.analyst and claim.updated_at:
+            head.append(f" by {one_line(claim.analyst)} at {claim.updated_at[:19].replace('T', ' ')}", "dim")
+        facts = []
+        for label, values in (("numbers", claim.numbers), ("dates", claim.dates), ("sources", claim.sources)):
+            if values:
+                facts.append(f"{label}: " + "; ".join(one_line(v) for v in values))
+        matches = self._matches_of(claim.id)
+        if matches:
+            scores = {link.other(claim.id): link.score for link in self.links.get(claim.id, [])}
+            facts.append("same fact as " + ", ".join(
+                f"#{m} {self.articles[self.claims[m].article_id].label} ({scores[m]:.2f})" for m in matches
+            ) + "  (m jumps)")
+        lines = [head, Text("  ·  ".join(facts) or "no numbers, dates or sources found", style="dim",
+                            no_wrap=True, overflow="ellipsis")]
+        if claim.note or claim.evidence:
+            note = "note: " + one_line(claim.note) if claim.note else ""
+            evidence = "evidence: " + one_line(claim.evidence) if claim.evidence else ""
+            lines.append(Text("  ·  ".join(x for x in (note, evidence) if x), no_wrap=True, overflow="ellipsis"))
+        detail.update(Text("\n").join(lines))
+
+
+def _matches(claim: Claim, query: str) -> bool:
+    if query.startswith("#") and query[1:].isdigit():
+        return claim.id == int(query[1:])
+    haystack = " ".join((claim.text, claim.kind.value, claim.status.value, claim.note, " ".join(claim.sources)))
+    return all(word in haystack.lower() for word in query.split())
