@@ -493,7 +493,7 @@ class ReviewScreen(Screen[None]):
             overflow="ellipsis",
         )
         if claim.analyst and claim.updated_at:
-            head.append(f" by {one_line(claim.analyst)} at {claim.updated_at[:19].replace('T', ' ')}", "dim")
+            head.append(f" by {one_line(claim.analyst)} at {claim.updated_at[:19].replace('T', ' ')} UTC", "dim")
         facts = []
         for label, values in (("numbers", claim.numbers), ("dates", claim.dates), ("sources", claim.sources)):
             if values:

@@ -1,0 +1,385 @@
+"""The review screen, driven with Textual's Pilot as an analyst would drive it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench import ingest
+from workbench.model import Status
+from workbench.store import Store
+from workbench.tui.app import COMMANDS, WorkbenchApp
+from workbench.tui.article_view import ArticleView
+from workbench.tui.claim_table import ClaimTable
+from workbench.tui.dialogs import ExportDialog, HelpScreen, NoteDialog
+from workbench.tui.review import ReviewScreen
+
+WIDE = (120, 40)
+
+
+@pytest.fixture
+def case(db_path: Path) -> Path:
+    """A case file holding the seed articles, closed, as `workbench` leaves it before the TUI."""
+    with Store(db_path) as store:
+        ingest.import_seeds_if_empty(store, analyst="tester")
+    return db_path
+
+
+def saved_status(db_path: Path, claim_id: int) -> Status:
+    """Read a claim's status the way another process would: a fresh connection to the file."""
+    with Store(db_path) as other:
+        return other.claim(claim_id).status
+
+
+def screen_of(app: WorkbenchApp) -> ReviewScreen:
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def pane_text(view: ArticleView) -> str:
+    """The text an article pane paints on screen, line by line."""
+    lines = (view.render_line(y).text.rstrip() for y in range(view.scrollable_content_region.height))
+    return "\n".join(lines).replace("\N{NO-BREAK SPACE}", " ")
+
+
+async def test_opens_with_both_seed_articles_side_by_side_and_the_first_claim_selected(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        left, right = screen.pane("left"), screen.pane("right")
+        assert left.display and right.display
+        assert left.article is not None and right.article is not None
+        assert left.article.id != right.article.id
+        assert left.article.date == right.article.date == "2026-03-12"
+        first = screen.visible_claims()[0]
+        assert first.article_id == left.article.id
+        assert screen.selected == first.id
+        assert screen.table.claim_id_at_cursor() == first.id
+        assert "○ " + first.text[:20] in pane_text(left.view).replace("\n", " ")
+
+
+async def test_v_saves_the_mark_before_the_next_key_and_shows_it_in_list_and_text(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        claim_id = screen.selected
+        await pilot.press("v")
+        assert saved_status(case, claim_id) is Status.VERIFIED
+        await pilot.pause()
+        row = screen.table.get_row(str(claim_id))
+        assert str(row[4]) == "✓ verified"
+        assert "✓ " in pane_text(screen.pane("left").view)
+        assert "Reviewed 1/" in str(screen.query_one("#status").render())
+
+
+async def test_marks_survive_quitting_and_reopening(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "d", "j", "o")
+        first, second = screen_of(app).visible_claims()[1:3]
+        await pilot.press("q")
+    assert app.return_code == 0
+
+    reopened = WorkbenchApp(case, "bo")
+    async with reopened.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(reopened)
+        assert screen.claims[first.id].status is Status.DISPUTED
+        assert screen.claims[second.id].status is Status.OPEN
+        assert screen.claims[first.id].analyst == "ana"
+        assert str(screen.table.get_row(str(first.id))[4]) == "✗ disputed"
+
+
+async def test_j_and_k_walk_the_claims_in_reading_order(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        ids = [c.id for c in screen.visible_claims()]
+        await pilot.press("j", "j", "down")
+        assert screen.selected == ids[3]
+        await pilot.press("k", "up")
+        assert screen.selected == ids[1]
+
+
+async def test_note_dialog_saves_a_multi_line_note_and_evidence(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        claim_id = screen_of(app).selected
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"CENTCOM", "enter", *"release")
+        await pilot.press("tab")
+        await pilot.press(*"centcom.mil")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    with Store(case) as store:
+        claim = store.claim(claim_id)
+        assert claim.note == "CENTCOM\nrelease"
+        assert claim.evidence == "centcom.mil"
+        assert store.history(claim_id)[-1].analyst == "ana"
+
+
+async def test_escape_cancels_the_note_without_saving(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        claim_id = screen_of(app).selected
+        await pilot.press("n", *"draft", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    with Store(case) as store:
+        assert store.claim(claim_id).note == ""
+
+
+async def test_f_cycles_the_status_filter(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        total = len(screen.table.claim_ids)
+        await pilot.press("v", "f")  # unmarked
+        assert len(screen.table.claim_ids) == total - 1
+        await pilot.press("f", "f")  # open, then verified
+        assert screen.status_filter is Status.VERIFIED
+        assert len(screen.table.claim_ids) == 1
+        await pilot.press("f", "f")  # disputed, then all again
+        assert screen.status_filter is None
+        assert len(screen.table.claim_ids) == total
+
+
+async def test_search_narrows_the_list_and_escape_clears_it(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        total = len(screen.table.claim_ids)
+        await pilot.press("slash", *"aircraft")
+        await pilot.pause()
+        listed = [screen.claims[i] for i in screen.table.claim_ids]
+        assert 0 < len(listed) < total
+        assert all("aircraft" in c.text.lower() for c in listed)
+        assert screen.selected in screen.table.claim_ids
+        await pilot.press("enter")
+        assert app.focused is screen.table
+        await pilot.press("escape")
+        assert len(screen.table.claim_ids) == total
+
+
+async def test_m_jumps_to_the_matching_claim_in_the_other_article(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        screen.select(two.id)
+        await pilot.pause()
+        matches = screen._matches_of(two.id)
+        assert matches
+        right = screen.pane("right").view
+        assert right.matches == frozenset(matches)  # highlighted in the other pane already
+        await pilot.press("m")
+        await pilot.pause()
+        target = screen.claims[screen.selected]
+        assert target.article_id != two.article_id
+        assert target.text.startswith("“Two aircraft")
+        assert app.focused is right
+        assert "Two aircraft" in pane_text(right)
+
+
+async def test_tab_moves_between_the_panes_and_the_list(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        seen = set()
+        for _ in range(3):
+            await pilot.press("tab")
+            seen.add(app.focused)
+        assert {screen.pane("left").view, screen.pane("right").view, screen.table} <= seen
+
+
+async def test_at_80x24_the_articles_still_sit_side_by_side_and_everything_works(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert not screen.narrow
+        assert screen.pane("left").display and screen.pane("right").display
+        assert screen.table.size.height >= 4
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        screen.select(two.id)
+        await pilot.press("m", "d")
+        target = screen.claims[screen.selected]
+        assert target.article_id != two.article_id
+        assert saved_status(case, target.id) is Status.DISPUTED
+
+
+async def test_narrower_than_70_columns_one_pane_shows_the_selected_claims_article(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.narrow
+        assert not screen.pane("right").display
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        screen.select(two.id)
+        await pilot.press("m")
+        await pilot.pause()
+        target = screen.claims[screen.selected]
+        assert target.article_id != two.article_id
+        assert screen.pane("left").article.id == target.article_id
+        assert "Two aircraft" in pane_text(screen.pane("left").view)
+
+
+async def test_no_color_keeps_the_status_symbols(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert app.has_class("-monochrome")
+        await pilot.press("d")
+        screen = screen_of(app)
+        assert "✗ " in pane_text(screen.pane("left").view)
+        assert str(screen.table.get_row(str(screen.selected))[4]) == "✗ disputed"
+
+
+async def test_sentences_can_be_shown_and_one_promoted_to_a_claim(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        claims_only = len(screen.table.claim_ids)
+        await pilot.press("s")
+        assert len(screen.table.claim_ids) > claims_only
+        sentence = next(c for c in screen.visible_claims() if not c.is_claim)
+        screen.select(sentence.id)
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.claims[sentence.id].is_claim
+        await pilot.press("s")
+        assert len(screen.table.claim_ids) == claims_only + 1
+    with Store(case) as store:
+        assert store.claim(sentence.id).is_claim
+
+
+async def test_x_dismisses_a_claim_from_the_list(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        first, second = screen.visible_claims()[:2]
+        await pilot.press("x")
+        await pilot.pause()
+        assert first.id not in screen.table.claim_ids
+        assert screen.selected == second.id
+    with Store(case) as store:
+        assert not store.claim(first.id).is_claim
+
+
+async def test_export_dialog_writes_the_claim_sheet_and_says_where(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("v", "e")
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("down")  # CSV -> Markdown
+        await pilot.press("enter")
+        path = app.screen.query_one("#path")
+        assert path.value.endswith("claim-sheet.md")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert any(str(tmp_path / "claim-sheet.md") in str(n.message) for n in app._notifications)
+    sheet = (tmp_path / "claim-sheet.md").read_text(encoding="utf-8")
+    assert "✓" in sheet and "KC-135" in sheet
+
+
+async def test_help_lists_the_keys(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_every_action_is_in_the_command_palette(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        titles = {command.title for command in app.get_system_commands(screen)}
+        for needed in ("Mark verified", "Mark disputed", "Mark open", "Note and evidence", "Jump to match",
+                       "Search claims", "Cycle status filter", "Export claim sheet", "Keys"):
+            assert needed in titles
+        claim_id = screen.selected
+        command = next(c for c in app.get_system_commands(screen) if c.title == "Mark disputed")
+        await command.callback()
+        assert saved_status(case, claim_id) is Status.DISPUTED
+
+
+def test_every_palette_command_names_a_real_action() -> None:
+    for _, _, action in COMMANDS:
+        name = action.split("(")[0]
+        assert hasattr(ReviewScreen, f"action_{name}"), name
+
+
+async def test_more_articles_than_panes_can_be_cycled_and_picked(case: Path, tmp_path: Path) -> None:
+    third = tmp_path / "third.txt"
+    third.write_text("Officials said 40 people were evacuated on Monday, according to the governor.\n",
+                     encoding="utf-8")
+    with Store(case) as store:
+        ingest.import_paths(store, [third], analyst="tester")
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        ids = sorted(screen.articles)
+        assert len(ids) == 3
+        screen.pane("left").view.focus()
+        await pilot.press("right_square_bracket")
+        assert screen.pane("left").article.id == ids[1]
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.pane("left").article.id == ids[2]
+        assert screen.claims[screen.selected].article_id == ids[2]
+
+
+async def test_markup_and_control_characters_in_an_article_show_literally(case: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "Hostile [bold red]markup[/] report\n\n"
+        "Officials said [@click=app.quit]40[/] people died on Monday, the ministry said.\x1b]0;pwned\x07\n",
+        encoding="utf-8",
+    )
+    with Store(case) as store:
+        report = ingest.import_paths(store, [hostile], analyst="tester")
+        article_id = report.added[0].id
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        screen._show_article("left", article_id)
+        await pilot.pause()
+        painted = pane_text(screen.pane("left").view)
+        assert "[@click=app.quit]40[/]" in painted
+        assert "\x1b" not in painted and "\x07" not in painted
+        await pilot.click(ArticleView, offset=(5, 3))
+        assert app.is_running
+        table = app.screen.query_one(ClaimTable)
+        assert any("[@click=app.quit]" in str(table.get_row_at(i)[5]) for i in range(table.row_count))
