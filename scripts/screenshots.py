@@ -62,7 +62,9 @@ async def take(shot: Shot, out_dir: Path, work: Path) -> Path:
 
 
 async def main(out_dir: Path) -> None:
+    out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
+    os.chdir(tempfile.gettempdir())  # the export dialog offers the working directory: keep it stable
     with tempfile.TemporaryDirectory() as work:
         for shot in SHOTS:
             print(await take(shot, out_dir, Path(work)))

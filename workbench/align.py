@@ -19,6 +19,8 @@ from workbench.model import Link
 
 THRESHOLD = 0.55
 MAX_LINKS_PER_CLAIM = 3
+#: A sentence this close to a claim in another article is a claim too (see `corroborated`).
+CORROBORATION = 0.70
 
 STOP_WORDS = frozenset(
     """a an the of in on at to for from by with and or but is are was were be been being has
@@ -71,6 +73,35 @@ def _blend(token_set: float, token_sort: float) -> float:
     return round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
 
 
+def score_matrix(queries: Sequence[ClaimText], choices: Sequence[ClaimText]) -> np.ndarray:
+    """`similarity` of every query against every choice, computed in bulk."""
+    a = [normalise(c.text) for c in queries]
+    b = [normalise(c.text) for c in choices]
+    token_set = process.cdist(a, b, scorer=fuzz.token_set_ratio, workers=-1)
+    token_sort = process.cdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1)
+    return np.round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
+
+
+def corroborated(
+    sentences: Sequence[ClaimText], claims: Sequence[ClaimText], *, threshold: float = CORROBORATION
+) -> list[int]:
+    """Sentences that state the same fact as a claim in another article.
+
+    The check-worthiness model reads one sentence at a time; a sentence it passed over is worth
+    checking after all when another report makes the same statement a claim.
+    """
+    if not sentences or not claims:
+        return []
+    scores = score_matrix(sentences, claims)
+    claim_articles = np.array([c.article_id for c in claims])
+    found = []
+    for i, sentence in enumerate(sentences):
+        row = np.where(claim_articles == sentence.article_id, 0.0, scores[i])
+        if row.max() >= threshold:
+            found.append(sentence.id)
+    return found
+
+
 def link_claims(
     new: Sequence[ClaimText],
     others: Sequence[ClaimText],
@@ -83,11 +114,7 @@ def link_claims(
     pool = list(new) + [c for c in others if c.id not in {n.id for n in new}]
     if not new or len(pool) < 2:
         return []
-    queries = [normalise(c.text) for c in new]
-    choices = [normalise(c.text) for c in pool]
-    token_set = process.cdist(queries, choices, scorer=fuzz.token_set_ratio, workers=-1)
-    token_sort = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, workers=-1)
-    scores = (0.6 * token_set + 0.4 * token_sort) / 100.0
+    scores = score_matrix(new, pool)
     pool_articles = np.array([c.article_id for c in pool])
     links: dict[tuple[int, int], Link] = {}
     for i, claim in enumerate(new):

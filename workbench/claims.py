@@ -11,13 +11,16 @@ from workbench.extract import Cues, cues
 from workbench.model import FoundClaim, Kind
 
 
-def find_claims(text: str, threshold: float = checkworthy.THRESHOLD) -> list[FoundClaim]:
-    """Score every sentence of `text`; those at or above `threshold` are claims."""
+def find_claims(text: str, threshold: float | None = None) -> list[FoundClaim]:
+    """Score every sentence of `text` (one batch); those at or above `threshold` are claims."""
+    model = checkworthy.model()
+    threshold = model.threshold if threshold is None else threshold
+    spans = list(sentences.iter_spans(text))
+    texts = [text[span.start : span.end] for span in spans]
     found = []
-    for span in sentences.iter_spans(text):
-        sentence = text[span.start : span.end]
+    for span, sentence, score in zip(spans, texts, model.score_many(texts)):
         c = cues(sentence)
-        score = round(checkworthy.score_cues(c), 3)
+        score = round(score, 3)
         found.append(
             FoundClaim(
                 start=span.start,
@@ -34,32 +37,21 @@ def find_claims(text: str, threshold: float = checkworthy.THRESHOLD) -> list[Fou
     return found
 
 
-def analyse(sentence: str) -> FoundClaim:
-    """What the finder makes of one sentence on its own (an analyst's promoted selection)."""
-    c = cues(sentence)
-    score = round(checkworthy.score_cues(c), 3)
-    return FoundClaim(0, len(sentence), sentence, score, classify(c), True, c.numbers, c.dates, c.sources)
-
-
 def classify(c: Cues) -> Kind:
-    """The claim's kind, most specific first: a hedged forecast is a prediction even if it
-    has a number in it; a number is a quantity even if somebody said it."""
+    """The claim's kind after Full Fact's types, most specific first: a hedged forecast is a
+    prediction even if it has a number in it; a number is a quantity even if somebody said it."""
     if c.first_person and not c.sources:
         return Kind.PERSONAL
     if c.prediction and not c.events and not c.numbers:
         return Kind.PREDICTION
     if c.cause:
         return Kind.CAUSE
-    if c.comparison:
-        return Kind.COMPARISON
-    if c.numbers:
+    if c.numbers or c.comparison:
         return Kind.QUANTITY
     if c.quote or c.sources:
         return Kind.QUOTE
     if c.rule:
         return Kind.RULE
-    if c.events or c.dates:
-        return Kind.EVENT
-    if c.prediction:
+    if c.prediction and not c.events:
         return Kind.PREDICTION
     return Kind.OTHER

@@ -7,6 +7,7 @@ each from a script or a shell. Every failure is one line on stderr and a non-zer
 from __future__ import annotations
 
 import functools
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any
 
 import click
 
-from workbench import __version__, export, ingest, settings
+from workbench import __version__, checkworthy, export, ingest, settings
 from workbench.model import MARKS, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -191,9 +192,36 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
     click.echo(f"wrote {output}", err=True)
 
 
+@cli.command("score")
+@click.option("--batch", default=1000, show_default=True, hidden=True, help="Lines scored together.")
+def score_cmd(batch: int) -> None:
+    """Score sentences for check-worthiness: one per line on stdin, one score per line out.
+
+    The same model the importer uses: a score is in [0, 1], and a sentence scoring at or above
+    the shipped threshold (0.5) is a claim.
+    """
+    model = checkworthy.model()
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    lines: list[str] = []
+    for line in stdin:
+        lines.append(line.rstrip("\r\n"))
+        if len(lines) >= batch:
+            _print_scores(model, lines)
+            lines = []
+    _print_scores(model, lines)
+
+
+def _print_scores(model: checkworthy.Model, lines: list[str]) -> None:
+    if lines:
+        click.echo("\n".join(f"{score:.4f}" for score in model.score_many(lines)))
+
+
 def main() -> None:
     try:
         cli(prog_name="workbench")
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `workbench score < big.txt | head`: the reader left, not an error
+        sys.stderr.close()
+        sys.exit(0)
 

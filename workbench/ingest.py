@@ -60,9 +60,24 @@ def import_paths(
         new_claims.extend(c for c in stored if c.is_claim)
         if on_article:
             on_article(article)
+    if report.added:
+        new_claims.extend(promote_corroborated(store, {a.id for a in report.added}))
     if new_claims:
         report.links = realign(store, new_claims)
     return report
+
+
+def promote_corroborated(store: Store, article_ids: set[int]) -> list[Claim]:
+    """Make claims of the sentences that another article states as a claim, where one side of
+    the pair is in a newly imported article. An analyst's dismissal is never overridden."""
+    everything = store.claims(include_sentences=True)
+    sentences = [c for c in everything if not c.is_claim and c.origin == "finder"]
+    found_claims = [c for c in everything if c.is_claim]
+    new_sentences = [_text(c) for c in sentences if c.article_id in article_ids]
+    old_sentences = [_text(c) for c in sentences if c.article_id not in article_ids]
+    ids = align.corroborated(new_sentences, [_text(c) for c in found_claims])
+    ids += align.corroborated(old_sentences, [_text(c) for c in found_claims if c.article_id in article_ids])
+    return store.corroborate(ids)
 
 
 def realign(store: Store, changed: Iterable[Claim]) -> int:

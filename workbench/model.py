@@ -39,17 +39,23 @@ MARKS: tuple[Status, ...] = (Status.VERIFIED, Status.DISPUTED, Status.OPEN)
 
 
 class Kind(StrEnum):
-    """What sort of fact a claim states, after Full Fact's claim types."""
+    """What sort of fact a claim states: Full Fact's claim types.
+
+    A quantity covers current values, changes, comparisons and rankings; a cause covers
+    correlation and causation; other covers the rest, most often that something happened.
+    """
 
     QUANTITY = "quantity"
-    QUOTE = "quote"
-    EVENT = "event"
     CAUSE = "cause"
-    COMPARISON = "comparison"
     PREDICTION = "prediction"
     RULE = "rule"
     PERSONAL = "personal"
+    QUOTE = "quote"
     OTHER = "other"
+
+
+#: Kinds stored by schema version 1, and what they are now (see store migration m002).
+RETIRED_KINDS = {"event": Kind.OTHER, "comparison": Kind.QUANTITY}
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from workbench.model import (
     FoundClaim,
     HistoryEntry,
     Kind,
+    RETIRED_KINDS,
     Link,
     Progress,
     Status,
@@ -121,6 +122,13 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
         """
     )
+
+
+@migrations()
+def m002_full_fact_kinds(db: sqlite_utils.Database) -> None:
+    """Claim kinds became Full Fact's types: events are "other", comparisons quantities."""
+    for old, new in RETIRED_KINDS.items():
+        db.execute("UPDATE claims SET kind = ? WHERE kind = ?", [new.value, old])
 
 
 SCHEMA_VERSION = len(migrations._migrations)
@@ -286,6 +294,23 @@ class Store:
     def promote(self, claim_id: int, analyst: str) -> Claim:
         """Make a sentence the finder passed over into a claim."""
         return self._change(claim_id, analyst, "promote", is_claim=True)
+
+    def corroborate(self, claim_ids: Iterable[int]) -> list[Claim]:
+        """The finder's second look: sentences stated as claims elsewhere become claims.
+
+        Like the first look at import, this is not an analyst's change and has no history
+        row; a sentence an analyst dismissed is left alone.
+        """
+        ids = list(claim_ids)
+        if not ids:
+            return []
+        with self._write() as conn:
+            conn.executemany(
+                "UPDATE claims SET is_claim = 1, origin = 'corroboration' WHERE id = ? AND is_claim = 0"
+                " AND origin = 'finder'",
+                [(i,) for i in ids],
+            )
+        return [self.claim(i) for i in ids]
 
     def dismiss(self, claim_id: int, analyst: str) -> Claim:
         """Take a claim off the list; it stays in the database and can be promoted again."""

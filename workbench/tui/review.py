@@ -495,6 +495,8 @@ class ReviewScreen(Screen[None]):
         if claim.analyst and claim.updated_at:
             head.append(f" by {one_line(claim.analyst)} at {claim.updated_at[:19].replace('T', ' ')} UTC", "dim")
         facts = []
+        if claim.is_claim and claim.origin == "corroboration":
+            facts.append("a claim because another article states it as one")
         for label, values in (("numbers", claim.numbers), ("dates", claim.dates), ("sources", claim.sources)):
             if values:
                 facts.append(f"{label}: " + "; ".join(one_line(v) for v in values))

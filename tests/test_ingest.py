@@ -1,0 +1,48 @@
+"""Importing: read -> find claims -> store -> align, and the finder's second look across articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench import checkworthy, ingest
+from workbench.store import Store
+
+
+def claim_starting(store: Store, prefix: str, article_id: int | None = None):
+    return next(c for c in store.claims(include_sentences=True)
+                if c.text.lstrip("“").startswith(prefix) and (article_id is None or c.article_id == article_id))
+
+
+def test_a_sentence_another_article_states_as_a_claim_becomes_a_claim(seeded: Store) -> None:
+    a1, a2 = (a.id for a in seeded.articles())
+    mine = claim_starting(seeded, "One of the aircraft went down", a1)
+    theirs = claim_starting(seeded, "One of the aircraft went down", a2)
+    assert theirs.is_claim and theirs.origin == "finder"
+    assert mine.is_claim and mine.origin == "corroboration"
+    assert mine.score < checkworthy.threshold()  # the model alone passed it over
+    assert any(link.other(mine.id) == theirs.id for link in seeded.links(mine.id))
+
+
+def test_corroboration_is_not_an_analysts_change_and_leaves_no_history(seeded: Store) -> None:
+    a1 = seeded.articles()[0].id
+    mine = claim_starting(seeded, "One of the aircraft went down", a1)
+    assert seeded.history(mine.id) == []
+
+
+def test_a_dismissed_sentence_is_not_brought_back_by_a_new_article(seeded: Store, tmp_path: Path) -> None:
+    a1 = seeded.articles()[0].id
+    mine = claim_starting(seeded, "One of the aircraft went down", a1)
+    seeded.dismiss(mine.id, "ana")
+    third = tmp_path / "third.txt"
+    third.write_text("Wire copy\n\nOne of the aircraft went down in western Iraq, and the second landed "
+                     "safely, officials said on Thursday.\n", encoding="utf-8")
+    report = ingest.import_paths(seeded, [third], analyst="ana")
+    assert len(report.added) == 1
+    assert not seeded.claim(mine.id).is_claim
+
+
+def test_filler_is_not_a_claim_even_when_both_articles_say_it(seeded: Store) -> None:
+    for prefix in ("This is a breaking news story", "Little is known about the circumstances"):
+        sentence = claim_starting(seeded, prefix)
+        assert not sentence.is_claim, sentence.text
+
