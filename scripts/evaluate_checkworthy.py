@@ -101,6 +101,30 @@ def throughput(model: Model, sentences: list[str], batch: int = 32) -> tuple[flo
     return rate, floor
 
 
+def import_share(model: Model, rounds: int = 20) -> tuple[float, float, float]:
+    """How much of importing the seed articles is spent in the scorer: (scoring seconds,
+    import seconds, articles per second). Each round imports the seeds into a fresh case."""
+    import tempfile
+
+    from workbench import ingest, reader, sentences, settings
+    from workbench.store import Store
+
+    texts = [reader.read_article(p).text for p in sorted(settings.seeds_dir().glob("*.txt"))]
+    spans = [[t[s.start : s.end] for s in sentences.iter_spans(t)] for t in texts]
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for batch in spans:
+            model.score_many(batch)
+    scoring = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as work:
+        start = time.perf_counter()
+        for n in range(rounds):
+            with Store(Path(work) / f"case{n}.db") as store:
+                ingest.import_paths(store, [settings.seeds_dir()], analyst="bench")
+        importing = time.perf_counter() - start
+    return scoring, importing, rounds * len(texts) / importing
+
+
 def validate(ct24: Labelled, ct19: Labelled, folds: int = 5) -> dict:
     """Held-out figures: nothing is scored by a model that saw it (or its duplicate) in training."""
     from sklearn.model_selection import StratifiedKFold
@@ -175,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             _, dev_f1 = report(dev, model.score_many(dev.texts), model.threshold,
                                f"{dev_path.name}: ClaimBuster sentences held out from all training")
         rate, floor = throughput(model, ct24.texts)
+        scoring, importing, per_second = import_share(model)
         print("\nTargets")
         cv_map = figures["ct19_leave_one_debate_out_map"]
         print(f"  MAP on held-out debates {cv_map:.4f}  vs CheckThat! 2019 winner {CT19_RESULTS['1st']:.4f}: "
@@ -186,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
               f"  vs {F1_TARGET:.2f}: {verdict(figures['claimbuster_cv_f1'], F1_TARGET)}")
         print(f"  throughput {rate:,.0f} sentences/s on one core in batches of 32 ({rate / floor:.2f}x a bare "
               f"regex word split at {floor:,.0f}/s)  vs {SPEED_TARGET:,}: {verdict(rate, SPEED_TARGET)}")
+        print(f"  importing the seed articles ({per_second:.0f} articles/s, stored and aligned): the scorer "
+              f"takes {100 * scoring / importing:.1f}% of the time")
     return 0
 
 
