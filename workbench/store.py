@@ -149,8 +149,9 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
+            self._refuse_foreign()  # before anything writes: a refused file stays as it was
             self._configure()
-            self._migrate()
+            migrations.apply(self.db)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open as a workbench database ({error})") from None
         except OSError as error:
@@ -164,17 +165,17 @@ class Store:
             self.db.enable_wal()
         conn.execute("PRAGMA synchronous = FULL")
 
-    def _migrate(self) -> None:
-        known = {m.name for m in migrations._migrations}
-        applied = {m.name for m in migrations.applied(self.db)}
-        if applied - known:
+    def _refuse_foreign(self) -> None:
+        """Refuse a database this workbench must not touch: not a case, or from a newer one."""
+        tables = set(self.db.table_names())
+        applied = {m.name for m in migrations.applied(self.db)} if "_sqlite_migrations" in tables else set()
+        newer = applied - {m.name for m in migrations._migrations}
+        if newer:
             raise StoreError(
-                f"{self.path}: made by a newer workbench (schema has {sorted(applied - known)}); "
-                "upgrade workbench to open it"
+                f"{self.path}: made by a newer workbench (schema has {sorted(newer)}); upgrade workbench to open it"
             )
-        if not applied and self.db.table_names() and "articles" not in self.db.table_names():
+        if not applied and tables - {"_sqlite_migrations"}:
             raise StoreError(f"{self.path}: an SQLite database, but not a workbench case")
-        migrations.apply(self.db)
 
     def close(self) -> None:
         self.db.close()
