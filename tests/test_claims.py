@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from workbench import claims, reader
+from workbench import claims, reader, settings
 from workbench.model import Kind
-from tests.conftest import SEED_FILES
+
+SEED_FILES = sorted(settings.seeds_dir().glob("*.txt"))
 
 
 def found(name_part: str = "001"):

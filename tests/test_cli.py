@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from workbench import settings
 from workbench.cli import cli
-from tests.conftest import SEED_FILES
+
+SEED_FILES = sorted(settings.seeds_dir().glob("*.txt"))
 
 
 def run(*args: str, db: Path, input: str | None = None) -> Result:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["model", "sentences", "reader", "extract", "checkworthy", "claims", "align", "store", "settings",
+CORE = ["model", "sentences", "reader", "extract", "checkworthy", "claims", "match", "align", "store", "settings",
         "ingest", "export", "safetext", "cli"]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from workbench import __version__, checkworthy, export, ingest, settings
+from workbench import __version__, checkworthy, export, ingest, match, settings
 from workbench.model import MARKS, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -209,6 +209,31 @@ def score_cmd(batch: int) -> None:
             _print_scores(model, lines)
             lines = []
     _print_scores(model, lines)
+
+
+@cli.command("match")
+@click.option("--batch", default=500, show_default=True, hidden=True, help="Pairs scored together.")
+def match_cmd(batch: int) -> None:
+    """Do two statements state the same fact? Reads TEXT_A<TAB>TEXT_B lines on stdin and prints
+    SCORE<TAB>SAME per line (SAME is 1 or 0), with the matcher the alignment uses."""
+    matcher = match.matcher()
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    pairs: list[tuple[str, str]] = []
+    for number, line in enumerate(stdin, 1):
+        parts = line.rstrip("\r\n").split("\t")
+        if len(parts) != 2:
+            _print_matches(matcher, pairs)
+            raise click.ClickException(f"line {number}: expected TEXT_A<TAB>TEXT_B, found {len(parts)} field(s)")
+        pairs.append((parts[0], parts[1]))
+        if len(pairs) >= batch:
+            _print_matches(matcher, pairs)
+            pairs = []
+    _print_matches(matcher, pairs)
+
+
+def _print_matches(matcher: match.Matcher, pairs: list[tuple[str, str]]) -> None:
+    if pairs:
+        click.echo("\n".join(f"{p:.4f}\t{int(p >= matcher.threshold)}" for p in matcher.probabilities(pairs)))
 
 
 def _print_scores(model: checkworthy.Model, lines: list[str]) -> None:

@@ -1,0 +1,55 @@
+"""The same-fact matcher: trained on news paraphrases, shipped as arrays, used by `workbench match`."""
+
+from __future__ import annotations
+
+import numpy as np
+from click.testing import CliRunner
+
+from workbench import match
+from workbench.cli import cli
+
+MATCHER = match.matcher()
+
+
+def test_the_shipped_matcher_is_trained_on_the_paraphrase_corpus() -> None:
+    assert MATCHER.meta["trained_on"] == {"msr_paraphrase_train.txt": 4076}
+    n = len(MATCHER.mean)
+    assert len(MATCHER.coef) == 1 + n + n * (n + 1) // 2
+
+
+def test_restatements_match_and_unrelated_statements_do_not() -> None:
+    assert MATCHER.same("Two aircraft were involved in the incident.",
+                        "“Two aircraft were involved in the incident,” the news release says.")
+    assert MATCHER.same("One of the aircraft went down in western Iraq, and the second landed safely.",
+                        "One of the aircraft crashed in western Iraq; the second landed safely, officials said.")
+    assert not MATCHER.same("Mortgage rates rose in the spring.", "The tanker went down over western Iraq.")
+
+
+def test_probabilities_are_in_range_and_in_order() -> None:
+    pairs = [("a", "a"), ("Prices rose 4%.", "Prices rose by 4 percent."), ("", "x"), ("Cats purr.", "Stocks fell.")]
+    probabilities = MATCHER.probabilities(pairs)
+    assert len(probabilities) == 4 and all(0.0 <= p <= 1.0 for p in probabilities)
+    assert probabilities[1] > probabilities[3]
+    assert np.allclose(probabilities, [MATCHER.probability(a, b) for a, b in pairs])
+
+
+def test_the_measures_are_finite_for_any_text() -> None:
+    for a, b in [("", ""), ("1,000,000.5.5", "x"), ("\x00\x1b[31m", "[bold]x[/]"), ("Ünïcödé 東京", "東京")]:
+        assert np.isfinite(match.pair_features(a, b)).all()
+
+
+def test_match_command_prints_score_and_same_per_line() -> None:
+    lines = ["Two aircraft were involved.\tTwo planes were involved, officials said.",
+             "Mortgage rates rose.\tThe tanker crashed."]
+    result = CliRunner().invoke(cli, ["match"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    printed = [line.split("\t") for line in result.output.splitlines()]
+    assert [same for _, same in printed] == ["1", "0"]
+    expected = MATCHER.probabilities([tuple(line.split("\t")) for line in lines])
+    assert np.allclose([float(score) for score, _ in printed], expected, atol=1e-4)
+
+
+def test_a_line_without_one_tab_is_a_one_line_error() -> None:
+    result = CliRunner().invoke(cli, ["match"], input="a\tb\nno tab\n")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "Error: line 2: expected TEXT_A<TAB>TEXT_B, found 1 field(s)"
