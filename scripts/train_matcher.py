@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.match import MODEL_FILE, Matcher, pair_features
+from workbench.match import CLIP, MODEL_FILE, Matcher, pair_features
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "paraphrase" / "msr_paraphrase_train.txt"
@@ -63,7 +63,7 @@ def fit(features: np.ndarray, labels: np.ndarray, c: float = C, meta: dict | Non
     from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
     first = StandardScaler().fit(features)
-    z = first.transform(features)
+    z = np.clip(first.transform(features), -CLIP, CLIP)
     poly = PolynomialFeatures(2).fit(z)
     index = np.arange(features.shape[1])
     products = [np.repeat(index, row) for row in poly.powers_ if row.sum() == 2]  # (i, i) or (i, j)

@@ -30,6 +30,8 @@ from rapidfuzz.distance import LCSseq, Levenshtein
 
 MODEL_FILE = "matcher.json.gz"
 MODEL_FORMAT = 1
+#: Standardised measures are held within this many standard deviations.
+CLIP = 2.5
 
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
 _DIGIT = re.compile(r"\d")
@@ -209,7 +211,9 @@ class Matcher:
 
     def expand(self, measures: np.ndarray) -> np.ndarray:
         """The model's inputs: standardised measures, then their pairwise products."""
-        z = (measures - self.mean) / self.scale
+        # Clipped: pairs unlike any in training (one sentence three times the other's length)
+        # must not ride a product term to certainty.
+        z = np.clip((measures - self.mean) / self.scale, -CLIP, CLIP)
         return np.hstack([np.ones((len(z), 1)), z, z[:, self.pairs[:, 0]] * z[:, self.pairs[:, 1]]])
 
     def probabilities_of(self, measures: np.ndarray) -> np.ndarray:
