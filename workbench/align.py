@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from workbench.model import Link
+from workbench import extract
+from workbench.model import CONFLICTS, CORROBORATES, Link
 
 THRESHOLD = 0.55
 MAX_LINKS_PER_CLAIM = 3
@@ -128,5 +129,109 @@ def link_claims(
             key = (min(claim.id, other.id), max(claim.id, other.id))
             score = round(float(row[j]), 3)
             if key not in links or links[key].score < score:
-                links[key] = Link(key[0], key[1], score)
+                first, second = (claim, other) if claim.id == key[0] else (other, claim)
+                relation, reason = compare(first.text, second.text)
+                links[key] = Link(key[0], key[1], score, relation, reason)
     return sorted(links.values(), key=lambda l: (l.claim_a, l.claim_b))
+
+
+def groups(links: Sequence[Link]) -> list[list[int]]:
+    """Claims joined by links, as groups (connected components), largest first, ids sorted."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        parent[root(link.claim_a)] = root(link.claim_b)
+    members: dict[int, list[int]] = {}
+    for claim_id in parent:
+        members.setdefault(root(claim_id), []).append(claim_id)
+    return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
+
+
+# -- agreement and conflict -------------------------------------------------------------------
+
+_WORD_VALUES = {
+    **{w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split())},
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12, "a": 1, "an": 1, "single": 1, "both": 2, "pair": 2,
+}
+_QUALIFIERS = ("at least", "at most", "about", "around", "roughly", "nearly", "almost", "more than", "less than",
+               "fewer than", "over", "under", "some", "up to", "approximately", "hundreds", "thousands", "dozens")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]{2})[a-z]*\.?|\b([A-Z][a-z]{2})[a-z]*\.?\s+(\d{1,2})\b")
+_PLACE = re.compile(
+    r"\b(?:in|over|near|at|from|into)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?"
+    r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|denied|denies)\b|n[’']t\b", re.IGNORECASE)
+
+
+def _quantities(text: str) -> dict[str, tuple[float, str]]:
+    """Exact counts by what they count: {"aircraft": (2, "Two aircraft")}. Hedged amounts
+    ("at least 20", "about 400") are left out: they cannot contradict an exact one."""
+    found: dict[str, tuple[float, str]] = {}
+    for phrase in extract.numbers(text):
+        words = phrase.split()
+        if len(words) < 2 or phrase.lower().startswith(_QUALIFIERS):
+            continue
+        first = words[0].lower().replace(",", "")
+        try:
+            value = float(first)
+        except ValueError:
+            if first not in _WORD_VALUES:
+                continue
+            value = float(_WORD_VALUES[first])
+        head = re.sub(r"(?:['’]s|s)$", "", words[-1].lower().strip(".,;:”\"’"))
+        found.setdefault(head, (value, phrase))
+    return found
+
+
+def _days(text: str) -> set[tuple[str, int]]:
+    days = set()
+    for match in _DAY_MONTH.finditer(text):
+        day, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        if month.lower() in _MONTHS:
+            days.add((month.lower(), int(day)))
+    return days
+
+
+def _places(text: str) -> set[str]:
+    return {m.group(1) for m in _PLACE.finditer(text)
+            if m.group(1).lower()[:3] not in _MONTHS and m.group(1).lower() not in _WEEKDAYS
+            and not m.group(1).startswith(("The ", "Operation"))}
+
+
+def compare(a: str, b: str) -> tuple[str, str]:
+    """Whether two statements of one fact agree, or conflict and where: a count of the same
+    thing ("two aircraft" vs "three aircraft"), a weekday or date, a place, or a negation
+    present in only one of them."""
+    reasons = []
+    qa, qb = _quantities(a), _quantities(b)
+    for head in qa.keys() & qb.keys():
+        if qa[head][0] != qb[head][0]:
+            reasons.append(f"“{qa[head][1]}” vs “{qb[head][1]}”")
+    wa = {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", a, re.IGNORECASE)}
+    wb = {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", b, re.IGNORECASE)}
+    if wa and wb and not wa & wb:
+        reasons.append(f"“{'/'.join(sorted(w.title() for w in wa))}” vs “{'/'.join(sorted(w.title() for w in wb))}”")
+    da, db = _days(a), _days(b)
+    if da and db and not da & db:
+        show = lambda days: ", ".join(f"{d} {m.title()}" for m, d in sorted(days))  # noqa: E731
+        reasons.append(f"“{show(da)}” vs “{show(db)}”")
+    pa, pb = _places(a), _places(b)
+    if pa and pb and not pa & pb and not any(x in y or y in x for x in pa for y in pb):
+        reasons.append(f"“{', '.join(sorted(pa))}” vs “{', '.join(sorted(pb))}”")
+    na, nb = bool(_NEGATION.search(a)), bool(_NEGATION.search(b))
+    if na != nb:
+        said = _NEGATION.search(a if na else b).group()  # type: ignore[union-attr]
+        reasons.append(f"“{said}” in only one")
+    return (CONFLICTS, "; ".join(reasons)) if reasons else (CORROBORATES, "")

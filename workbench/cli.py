@@ -155,6 +155,30 @@ def claims_cmd(as_json: bool, status: str | None, article_id: int | None, db_pat
         )
 
 
+@cli.command("links")
+@click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
+@case_options
+@fail_on(StoreError)
+def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
+    """List the groups of claims that state the same fact, and where they conflict."""
+    with open_store(db_path) as store:
+        document = export.link_groups(store)
+    if as_json:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for group in document:
+        conflicts = sum(1 for link in group["links"] if link["relation"] == "conflicts")
+        click.echo(f"Group {group['group']}: {len(group['claims'])} claims"
+                   + (f", {conflicts} conflict{'s' * (conflicts != 1)}" if conflicts else ""))
+        for member in group["claims"]:
+            sources = f"  [{one_line('; '.join(member['sources']))}]" if member["sources"] else ""
+            click.echo(f"  #{member['id']:<5} {member['article_label']:<4} {one_line(member['text'])}{sources}")
+        for link in group["links"]:
+            sign = "≠" if link["relation"] == "conflicts" else "="
+            reason = f": {one_line(link['reason'])}" if link["reason"] else ""
+            click.echo(f"    #{link['a']} {sign} #{link['b']}  {link['relation']} {link['score']:.2f}{reason}")
+
+
 @cli.command("mark")
 @click.argument("claim_id", type=int)
 @click.argument("status", type=click.Choice([s.value for s in MARKS]))

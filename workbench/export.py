@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from workbench import align
 from workbench.model import Status
 from workbench.store import Store, now
 
@@ -55,12 +56,38 @@ def claim_records(
                 "dates": claim.dates,
                 "sources": claim.sources,
                 "links": [
-                    {"claim": link.other(claim.id), "score": link.score}
+                    {"claim": link.other(claim.id), "score": link.score, "relation": link.relation,
+                     "reason": link.reason}
                     for link in links.get(claim.id, [])
                 ],
             }
         )
     return records
+
+
+def link_groups(store: Store) -> list[dict[str, Any]]:
+    """The groups of claims stating one fact, with each member's article and attribution and
+    each link's relation (for `workbench links` and tools)."""
+    links = store.links()
+    claims = {c.id: c for c in store.claims(include_sentences=True)}
+    articles = {a.id: a for a in store.articles()}
+    document = []
+    for number, members in enumerate(align.groups(links), 1):
+        inside = set(members)
+        document.append({
+            "group": number,
+            "claims": [
+                {"id": m, "article": claims[m].article_id, "article_label": articles[claims[m].article_id].label,
+                 "source": articles[claims[m].article_id].source, "text": claims[m].text,
+                 "sources": claims[m].sources, "status": claims[m].status.value}
+                for m in members
+            ],
+            "links": [
+                {"a": l.claim_a, "b": l.claim_b, "score": l.score, "relation": l.relation, "reason": l.reason}
+                for l in links if l.claim_a in inside
+            ],
+        })
+    return document
 
 
 def render(store: Store, fmt: str, **filters: Any) -> str:
@@ -93,7 +120,8 @@ def to_csv(records: Sequence[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        row = dict(r, article=r["article_label"], links=" ".join(f"#{l['claim']}" for l in r["links"]))
+        row = dict(r, article=r["article_label"], links=" ".join(
+            ("≠#" if l["relation"] == "conflicts" else "#") + str(l["claim"]) for l in r["links"]))
         writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
@@ -140,8 +168,12 @@ def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
             if r["analyst"]:
                 lines.append(f"  - By {md_escape(r['analyst'])} at {r['updated_at']}")
             if r["links"]:
-                matches = ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in r["links"])
-                lines.append(f"  - Same fact as: {matches}")
+                same = [l for l in r["links"] if l["relation"] != "conflicts"]
+                differ = [l for l in r["links"] if l["relation"] == "conflicts"]
+                if same:
+                    lines.append("  - Same fact as: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in same))
+                for l in differ:
+                    lines.append(f"  - Conflicts with #{l['claim']}: {md_escape(l['reason'])}")
         lines.append("")
     return "\n".join(lines)
 

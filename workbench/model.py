@@ -54,6 +54,9 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+CORROBORATES = "corroborates"
+CONFLICTS = "conflicts"
+
 #: Kinds stored by schema version 1, and what they are now (see store migration m002).
 RETIRED_KINDS = {"event": Kind.OTHER, "comparison": Kind.QUANTITY}
 
@@ -144,11 +147,19 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """Two claims in different articles that state the same fact, and how sure we are."""
+    """Two claims in different articles about the same fact, how sure we are, and whether they
+    agree (`corroborates`) or differ in a number, date, place or negation (`conflicts`, with the
+    differing parts named in `reason`, e.g. "two aircraft" vs "three aircraft")."""
 
     claim_a: int
     claim_b: int
     score: float
+    relation: str = "corroborates"
+    reason: str = ""
+
+    @property
+    def conflicts(self) -> bool:
+        return self.relation == CONFLICTS
 
     def other(self, claim_id: int) -> int:
         return self.claim_b if claim_id == self.claim_a else self.claim_a

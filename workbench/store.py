@@ -131,6 +131,13 @@ def m002_full_fact_kinds(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE claims SET kind = ? WHERE kind = ?", [new.value, old])
 
 
+@migrations()
+def m003_link_relations(db: sqlite_utils.Database) -> None:
+    """Links say whether the two claims agree or conflict, and why."""
+    db["links"].add_column("relation", str, not_null_default="corroborates")
+    db["links"].add_column("reason", str, not_null_default="")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
@@ -389,13 +396,15 @@ class Store:
 
     def add_links(self, links: Iterable[Link]) -> int:
         """Record links (each pair once, whichever way round); a better score replaces a worse."""
-        rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score) for l in links]
+        rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason)
+                for l in links]
         if not rows:
             return 0
         with self._write() as conn:
             conn.executemany(
-                "INSERT INTO links (claim_a, claim_b, score) VALUES (?, ?, ?) "
-                "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = max(score, excluded.score)",
+                "INSERT INTO links (claim_a, claim_b, score, relation, reason) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = max(score, excluded.score), "
+                "relation = excluded.relation, reason = excluded.reason",
                 rows,
             )
         return len(rows)
@@ -403,14 +412,14 @@ class Store:
     def links(self, claim_id: int | None = None) -> list[Link]:
         """Links of one claim (or all), best first."""
         if claim_id is None:
-            rows = self.db.execute("SELECT claim_a, claim_b, score FROM links ORDER BY score DESC")
+            rows = self.db.execute("SELECT claim_a, claim_b, score, relation, reason FROM links ORDER BY score DESC")
         else:
             rows = self.db.execute(
-                "SELECT claim_a, claim_b, score FROM links WHERE claim_a = ? OR claim_b = ?"
+                "SELECT claim_a, claim_b, score, relation, reason FROM links WHERE claim_a = ? OR claim_b = ?"
                 " ORDER BY score DESC",
                 [claim_id, claim_id],
             )
-        return [Link(a, b, s) for a, b, s in rows]
+        return [Link(a, b, s, relation, reason) for a, b, s, relation, reason in rows]
 
     def links_by_claim(self) -> dict[int, list[Link]]:
         """Every claim's links, best first, in one query (for lists and exports)."""

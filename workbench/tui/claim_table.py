@@ -28,6 +28,8 @@ class ClaimTable(DataTable):
         self._rows: list[Claim] = []
         self._articles: Mapping[int, Article] = {}
         self._text_width = 0
+        #: Claims another article contradicts: their text cell starts with "≠".
+        self.conflicted: frozenset[int] = frozenset()
 
     def load(self, claims: Iterable[Claim], articles: Mapping[int, Article], keep: int | None = None) -> None:
         """Replace the rows; keep the cursor on claim `keep` if it is still listed."""
@@ -64,7 +66,8 @@ class ClaimTable(DataTable):
             Text(claim.kind.value if claim.is_claim else "sentence", style="" if claim.is_claim else "dim"),
             Text(f"{claim.score:.2f}", justify="right"),
             self._status_cell(claim) if status else Text("∘ sentence", style="dim"),
-            Text(one_line(claim.text), no_wrap=True, overflow="ellipsis"),
+            Text.assemble(("≠ ", "bold") if claim.id in self.conflicted else "", one_line(claim.text),
+                          no_wrap=True, overflow="ellipsis"),
         ]
 
     def _status_cell(self, claim: Claim) -> Text:

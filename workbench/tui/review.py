@@ -134,7 +134,13 @@ class ReviewScreen(Screen[None]):
         """Read the case from the database (on start, and after imports or realignment)."""
         self.articles = {a.id: a for a in self.store.articles()}
         self.claims = {c.id: c for c in self.store.claims(include_sentences=True)}
+        self._load_links()
+
+    def _load_links(self) -> None:
         self.links = self.store.links_by_claim()
+        self.table.conflicted = frozenset(
+            claim_id for claim_id, links in self.links.items() if any(link.conflicts for link in links)
+        )
 
     @property
     def table(self) -> ClaimTable:
@@ -325,7 +331,7 @@ class ReviewScreen(Screen[None]):
             return
         if self._save(lambda: self.store.promote(claim.id, self.analyst)):
             ingest.realign(self.store, [self.claims[claim.id]])
-            self.links = self.store.links_by_claim()
+            self._load_links()
             self.notify(f"{claim.label} is now a claim.", timeout=3)
             self._update_detail()
 
@@ -502,10 +508,16 @@ class ReviewScreen(Screen[None]):
                 facts.append(f"{label}: " + "; ".join(one_line(v) for v in values))
         matches = self._matches_of(claim.id)
         if matches:
-            scores = {link.other(claim.id): link.score for link in self.links.get(claim.id, [])}
-            facts.append("same fact as " + ", ".join(
-                f"#{m} {self.articles[self.claims[m].article_id].label} ({scores[m]:.2f})" for m in matches
-            ) + "  (m jumps)")
+            by_other = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
+            same = [m for m in matches if not by_other[m].conflicts]
+            if same:
+                facts.append("same fact as " + ", ".join(
+                    f"#{m} {self.articles[self.claims[m].article_id].label} ({by_other[m].score:.2f})" for m in same
+                ) + "  (m jumps)")
+            for m in matches:
+                if by_other[m].conflicts:
+                    facts.append(f"≠ conflicts with #{m} {self.articles[self.claims[m].article_id].label}: "
+                                 f"{one_line(by_other[m].reason)}")
         lines = [head, Text("  ·  ".join(facts) or "no numbers, dates or sources found", style="dim",
                             no_wrap=True, overflow="ellipsis")]
         if claim.note or claim.evidence:
