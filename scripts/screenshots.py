@@ -26,6 +26,16 @@ class Shot:
     size: tuple[int, int] = (120, 40)
     no_color: bool = False
     typed: str = ""
+    extra: str = ""  # a further article, imported after the seeds
+
+
+#: A third report that disagrees with the seeds, for the conflict screenshot.
+WIRE = """Tanker lost over Iraq
+
+A US KC-135 tanker went down over western Iraq on Wednesday, officials said.
+
+“Three aircraft were involved in the incident,” a Pentagon official said.
+"""
 
 
 SHOTS = (
@@ -36,6 +46,7 @@ SHOTS = (
     Shot("export", ("v", "e")),
     Shot("help", ("question_mark",)),
     Shot("narrow-80x24", ("j", "v"), size=(80, 24)),
+    Shot("conflict", ("j", "j", "j", "j"), extra=WIRE),
     Shot("no-color", ("v", "j", "d", "j", "o"), no_color=True),
 )
 
@@ -44,6 +55,10 @@ async def take(shot: Shot, out_dir: Path, work: Path) -> Path:
     db_path = work / f"{shot.name}.db"
     with Store(db_path) as store:
         ingest.import_seeds_if_empty(store, analyst="screenshots")
+        if shot.extra:
+            extra = work / f"{shot.name}.txt"
+            extra.write_text(shot.extra, encoding="utf-8")
+            ingest.import_paths(store, [extra], analyst="screenshots", source="Wire")
     if shot.no_color:
         os.environ["NO_COLOR"] = "1"
     else:

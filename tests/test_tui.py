@@ -383,3 +383,21 @@ async def test_markup_and_control_characters_in_an_article_show_literally(case: 
         assert app.is_running
         table = app.screen.query_one(ClaimTable)
         assert any("[@click=app.quit]" in str(table.get_row_at(i)[5]) for i in range(table.row_count))
+
+
+async def test_a_conflict_with_another_article_is_named_and_marked(case: Path, tmp_path: Path) -> None:
+    wire = tmp_path / "wire.txt"
+    wire.write_text("Tanker lost\n\n“Three aircraft were involved in the incident,” a Pentagon official said.\n",
+                    encoding="utf-8")
+    with Store(case) as store:
+        ingest.import_paths(store, [wire], analyst="tester")
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        screen.select(two.id)
+        await pilot.pause()
+        detail = str(screen.query_one("#detail").render())
+        assert "≠ conflicts with" in detail and "“Two aircraft” vs “Three aircraft”" in detail
+        assert str(screen.table.get_row(str(two.id))[5]).startswith("≠ ")

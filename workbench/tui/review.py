@@ -514,17 +514,23 @@ class ReviewScreen(Screen[None]):
                 facts.append("same fact as " + ", ".join(
                     f"#{m} {self.articles[self.claims[m].article_id].label} ({by_other[m].score:.2f})" for m in same
                 ) + "  (m jumps)")
-            for m in matches:
-                if by_other[m].conflicts:
-                    facts.append(f"≠ conflicts with #{m} {self.articles[self.claims[m].article_id].label}: "
-                                 f"{one_line(by_other[m].reason)}")
+            conflicts = [
+                f"≠ conflicts with #{m} {self.articles[self.claims[m].article_id].label}: {one_line(by_other[m].reason)}"
+                for m in matches if by_other[m].conflicts
+            ]
+        else:
+            conflicts = []
         lines = [head, Text("  ·  ".join(facts) or "no numbers, dates or sources found", style="dim",
                             no_wrap=True, overflow="ellipsis")]
+        if conflicts:  # before the note: a contradiction between sources is what to look at first
+            lines.insert(1, Text("  ·  ".join(conflicts), style="bold", no_wrap=True, overflow="ellipsis"))
         if claim.note or claim.evidence:
             note = "note: " + one_line(claim.note) if claim.note else ""
             evidence = "evidence: " + one_line(claim.evidence) if claim.evidence else ""
             lines.append(Text("  ·  ".join(x for x in (note, evidence) if x), no_wrap=True, overflow="ellipsis"))
-        detail.update(Text("\n").join(lines))
+        text = Text("\n").join(lines)
+        text.no_wrap, text.overflow = True, "ellipsis"
+        detail.update(text)
 
 
 def _matches(claim: Claim, query: str) -> bool:
