@@ -207,8 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         if dev_f1 is not None:
             print(f"  F1 on held-out ClaimBuster sentences (dev file) {dev_f1:.4f}  vs {F1_TARGET:.2f}: "
                   f"{verdict(dev_f1, F1_TARGET)}")
-        print(f"  F1 by 5-fold cross-validation on the ClaimBuster training file {figures['claimbuster_cv_f1']:.4f}"
-              f"  vs {F1_TARGET:.2f}: {verdict(figures['claimbuster_cv_f1'], F1_TARGET)}")
+        print(f"  (for reference: F1 by 5-fold cross-validation on the ClaimBuster training file, whose labels "
+              f"are noisier, {figures['claimbuster_cv_f1']:.4f})")
         print(f"  throughput {rate:,.0f} sentences/s on one core in batches of 32 ({rate / floor:.2f}x a bare "
               f"regex word split at {floor:,.0f}/s)  vs {SPEED_TARGET:,}: {verdict(rate, SPEED_TARGET)}")
         print(f"  importing the seed articles ({per_second:.0f} articles/s, stored and aligned): the scorer "

@@ -8,6 +8,7 @@ few words apart. The blend, in 0..1, is the link's score.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,30 +110,114 @@ def link_claims(
     *,
     threshold: float = THRESHOLD,
     per_claim: int = MAX_LINKS_PER_CLAIM,
+    blocked: bool | None = None,
 ) -> list[Link]:
     """Links from each claim in `new` to its best matches among `new` and `others` that sit in
-    a different article, at most `per_claim` per claim and other article."""
-    pool = list(new) + [c for c in others if c.id not in {n.id for n in new}]
+    a different article, at most `per_claim` per claim and other article.
+
+    With `blocked`, only pairs that share one of their rarer words are scored (see
+    `candidate_pairs`); without it every pair is, which is exact and quadratic. By default a
+    case is blocked only when all pairs would be more than `EXACT_PAIRS`.
+    """
+    new_ids = {n.id for n in new}
+    pool = list(new) + [c for c in others if c.id not in new_ids]
     if not new or len(pool) < 2:
         return []
-    scores = score_matrix(new, pool)
-    pool_articles = np.array([c.article_id for c in pool])
-    links: dict[tuple[int, int], Link] = {}
-    for i, claim in enumerate(new):
-        row = np.where(pool_articles == claim.article_id, 0.0, scores[i])
-        for j in np.flatnonzero(row >= threshold):
-            other = pool[j]
-            same_article = [k for k in np.flatnonzero(pool_articles == other.article_id)]
-            rank = int((row[same_article] > row[j]).sum())
-            if rank >= per_claim:
-                continue
-            key = (min(claim.id, other.id), max(claim.id, other.id))
-            score = round(float(row[j]), 3)
-            if key not in links or links[key].score < score:
-                first, second = (claim, other) if claim.id == key[0] else (other, claim)
-                relation, reason = compare(first.text, second.text)
-                links[key] = Link(key[0], key[1], score, relation, reason)
-    return sorted(links.values(), key=lambda l: (l.claim_a, l.claim_b))
+    if blocked is None:
+        blocked = len(new) * len(pool) > EXACT_PAIRS
+    texts = [normalise(c.text) for c in pool]
+    articles = np.array([c.article_id for c in pool])
+    if blocked:
+        query, choice = candidate_pairs(texts[: len(new)], texts, articles)
+    else:
+        query, choice = np.divmod(np.arange(len(new) * len(pool), dtype=np.int64), len(pool))
+        keep = articles[query] != articles[choice]
+        query, choice = query[keep], choice[keep]
+    if not len(query):
+        return []
+    a = [texts[i] for i in query]
+    b = [texts[j] for j in choice]
+    token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1)
+    token_sort = process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1)
+    scores = np.round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
+    keep = scores >= threshold
+    query, choice, scores = query[keep], choice[keep], scores[keep]
+    if not len(query):
+        return []
+    # rank each claim's matches within each other article, best first; keep the top `per_claim`
+    order = np.lexsort((-scores, articles[choice], query))
+    query, choice, scores = query[order], choice[order], scores[order]
+    group = np.concatenate(([True], (query[1:] != query[:-1]) | (articles[choice][1:] != articles[choice][:-1])))
+    starts = np.maximum.accumulate(np.where(group, np.arange(len(group)), 0))
+    keep = (np.arange(len(group)) - starts) < per_claim
+    best: dict[tuple[int, int], float] = {}
+    for i, j, score in zip(query[keep].tolist(), choice[keep].tolist(), scores[keep].tolist()):
+        key = (min(pool[i].id, pool[j].id), max(pool[i].id, pool[j].id))
+        if best.get(key, -1.0) < score:
+            best[key] = score
+    by_id = {c.id: c for c in pool}
+    readings: dict[int, _Reading] = {}
+    links = []
+    for (x, y), score in sorted(best.items()):
+        rx = readings.get(x) or readings.setdefault(x, _Reading.of(by_id[x].text))
+        ry = readings.get(y) or readings.setdefault(y, _Reading.of(by_id[y].text))
+        relation, reason = _compare(rx, ry)
+        links.append(Link(x, y, score, relation, reason))
+    return links
+
+
+#: Up to this many pairs, alignment scores every pair (a few seconds at most).
+EXACT_PAIRS = 4_000_000
+#: Prefix filtering: two claims are scored only if they share a word among the rarer
+#: `1 - PREFIX_OVERLAP` of each one's words (plus one); pairs of claims with less in common than
+#: that rarely reach the link threshold.
+PREFIX_OVERLAP = 0.5
+#: A word in more claims' prefixes than this is not used for blocking (it pairs everything).
+MAX_POSTING = 2000
+
+
+def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (query index, text index) in different articles that share a prefix word.
+
+    `queries` are the first `len(queries)` of `texts` (normalised). Each text's words are
+    sorted rarest first and its prefix kept, as in set-similarity joins (AllPairs, PPJoin):
+    texts whose word sets overlap by at least `PREFIX_OVERLAP` of the shorter must share a
+    prefix word, so blocking loses few links while skipping almost every pair.
+    """
+    vocabulary: dict[str, int] = {}
+    word_sets = [sorted({vocabulary.setdefault(w, len(vocabulary)) for w in t.split()}) for t in texts]
+    frequency = np.zeros(len(vocabulary), dtype=np.int64)
+    for words in word_sets:
+        frequency[words] += 1
+    owner, word = [], []
+    for index, words in enumerate(word_sets):
+        if not words:
+            continue
+        ranked = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ranked[: len(ranked) - math.ceil(PREFIX_OVERLAP * len(ranked)) + 1]
+        owner.extend([index] * len(prefix))
+        word.extend(prefix)
+    owner_a = np.array(owner, dtype=np.int64)
+    word_a = np.array(word, dtype=np.int64)
+    order = np.argsort(word_a, kind="stable")
+    owner_a, word_a = owner_a[order], word_a[order]
+    bounds = np.flatnonzero(np.diff(word_a)) + 1
+    n_queries = len(queries)
+    firsts, seconds = [], []
+    for posting in np.split(owner_a, bounds):
+        if len(posting) < 2 or len(posting) > MAX_POSTING:
+            continue
+        i, j = np.triu_indices(len(posting), k=1)
+        x, y = posting[i], posting[j]
+        firsts.append(np.concatenate((x, y)))
+        seconds.append(np.concatenate((y, x)))
+    if not firsts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    query = np.concatenate(firsts)
+    choice = np.concatenate(seconds)
+    keep = (query < n_queries) & (articles[query] != articles[choice])
+    pairs = np.unique(query[keep] * len(texts) + choice[keep])
+    return np.divmod(pairs, len(texts))
 
 
 def groups(links: Sequence[Link]) -> list[list[int]]:
@@ -210,28 +295,46 @@ def _places(text: str) -> set[str]:
             and not m.group(1).startswith(("The ", "Operation"))}
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What `compare` needs of one statement, read once however many links it has."""
+
+    text: str
+    quantities: dict[str, tuple[float, str]]
+    weekdays: frozenset[str]
+    days: frozenset[tuple[str, int]]
+    places: frozenset[str]
+    negation: str | None
+
+    @classmethod
+    def of(cls, text: str) -> _Reading:
+        negation = _NEGATION.search(text)
+        return cls(text, _quantities(text),
+                   frozenset(w for w in _WEEKDAYS if re.search(rf"\b{w}\b", text, re.IGNORECASE)),
+                   frozenset(_days(text)), frozenset(_places(text)), negation.group() if negation else None)
+
+
 def compare(a: str, b: str) -> tuple[str, str]:
     """Whether two statements of one fact agree, or conflict and where: a count of the same
     thing ("two aircraft" vs "three aircraft"), a weekday or date, a place, or a negation
     present in only one of them."""
+    return _compare(_Reading.of(a), _Reading.of(b))
+
+
+def _compare(x: _Reading, y: _Reading) -> tuple[str, str]:
     reasons = []
-    qa, qb = _quantities(a), _quantities(b)
-    for head in qa.keys() & qb.keys():
-        if qa[head][0] != qb[head][0]:
-            reasons.append(f"“{qa[head][1]}” vs “{qb[head][1]}”")
-    wa = {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", a, re.IGNORECASE)}
-    wb = {w for w in _WEEKDAYS if re.search(rf"\b{w}\b", b, re.IGNORECASE)}
-    if wa and wb and not wa & wb:
-        reasons.append(f"“{'/'.join(sorted(w.title() for w in wa))}” vs “{'/'.join(sorted(w.title() for w in wb))}”")
-    da, db = _days(a), _days(b)
-    if da and db and not da & db:
+    for head in x.quantities.keys() & y.quantities.keys():
+        if x.quantities[head][0] != y.quantities[head][0]:
+            reasons.append(f"“{x.quantities[head][1]}” vs “{y.quantities[head][1]}”")
+    if x.weekdays and y.weekdays and not x.weekdays & y.weekdays:
+        reasons.append(f"“{'/'.join(sorted(w.title() for w in x.weekdays))}” vs "
+                       f"“{'/'.join(sorted(w.title() for w in y.weekdays))}”")
+    if x.days and y.days and not x.days & y.days:
         show = lambda days: ", ".join(f"{d} {m.title()}" for m, d in sorted(days))  # noqa: E731
-        reasons.append(f"“{show(da)}” vs “{show(db)}”")
-    pa, pb = _places(a), _places(b)
-    if pa and pb and not pa & pb and not any(x in y or y in x for x in pa for y in pb):
+        reasons.append(f"“{show(x.days)}” vs “{show(y.days)}”")
+    pa, pb = x.places, y.places
+    if pa and pb and not pa & pb and not any(p in q or q in p for p in pa for q in pb):
         reasons.append(f"“{', '.join(sorted(pa))}” vs “{', '.join(sorted(pb))}”")
-    na, nb = bool(_NEGATION.search(a)), bool(_NEGATION.search(b))
-    if na != nb:
-        said = _NEGATION.search(a if na else b).group()  # type: ignore[union-attr]
-        reasons.append(f"“{said}” in only one")
+    if (x.negation is None) != (y.negation is None):
+        reasons.append(f"“{x.negation or y.negation}” in only one")
     return (CONFLICTS, "; ".join(reasons)) if reasons else (CORROBORATES, "")

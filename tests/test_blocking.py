@@ -1,0 +1,44 @@
+"""Blocked alignment: scoring only pairs that share a rarer word, and the benchmark that measures it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench import align, bench
+from workbench.store import Store
+
+
+def test_blocking_finds_the_seed_links_that_scoring_every_pair_finds(seeded: Store) -> None:
+    claims = [align.ClaimText(c.id, c.article_id, c.text) for c in seeded.claims()]
+    exact = {(l.claim_a, l.claim_b) for l in align.link_claims(claims, [], blocked=False)}
+    blocked = {(l.claim_a, l.claim_b) for l in align.link_claims(claims, [], blocked=True)}
+    assert exact and blocked <= exact
+    assert len(blocked) >= len(exact) - 1
+
+
+def test_candidate_pairs_cross_articles_and_skip_unrelated_text() -> None:
+    texts = [align.normalise(t) for t in (
+        "Karazi tankers were lost near Tal Nurhan on Monday",
+        "Near Tal Nurhan, Karazi tankers were lost, officials said",
+        "Karazi tankers were lost near Tal Nurhan",
+        "Markets rallied in Tokyo",
+    )]
+    articles = np.array([1, 2, 1, 3])
+    query, choice = align.candidate_pairs(texts, texts, articles)
+    pairs = set(zip(query.tolist(), choice.tolist()))
+    assert (0, 1) in pairs and (1, 0) in pairs
+    assert (0, 2) not in pairs  # same article
+    assert not any(3 in pair for pair in pairs)
+
+
+def test_the_synthetic_case_is_deterministic_and_news_sized() -> None:
+    first, again = bench.synthetic_case(3), bench.synthetic_case(3)
+    assert first == again
+    assert all(3_000 < sum(len(s) for s in article) < 6_000 for article in first)
+
+
+def test_the_alignment_benchmark_runs_and_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    bench.main(["align", "--articles", "6", "--subset", "3"])
+    printed = capsys.readouterr().out
+    assert "all-pairs" in printed and "blocked" in printed and "targets:" in printed
