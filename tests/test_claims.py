@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from workbench import claims, reader, settings
+from hypothesis import given, settings as hsettings
+from hypothesis import strategies as st
+
+from workbench import checkworthy, claims, extract, reader, settings
 from workbench.model import Kind
 
 SEED_FILES = sorted(settings.seeds_dir().glob("*.txt"))
@@ -14,8 +17,12 @@ def found(name_part: str = "001"):
     return text, claims.find_claims(text)
 
 
+def sentence(found_claims, prefix: str):
+    return next(c for c in found_claims if c.text.lstrip("“").startswith(prefix))
+
+
 def is_claim(found_claims, prefix: str) -> bool:
-    return next(c for c in found_claims if c.text.lstrip("“").startswith(prefix)).is_claim
+    return sentence(found_claims, prefix).is_claim
 
 
 def test_every_sentence_is_found_with_exact_offsets() -> None:
@@ -29,6 +36,14 @@ def test_every_sentence_is_found_with_exact_offsets() -> None:
         assert starts == sorted(starts)
 
 
+def test_sentences_do_not_overlap_and_carry_no_surrounding_whitespace() -> None:
+    for part in ("000", "001"):
+        _, found_claims = found(part)
+        for before, after in zip(found_claims, found_claims[1:]):
+            assert before.end <= after.start
+        assert all(c.text == c.text.strip() for c in found_claims)
+
+
 def test_the_key_facts_are_claims() -> None:
     _, a2 = found("001")
     assert is_claim(a2, "Two aircraft were involved in the incident")
@@ -39,6 +54,20 @@ def test_the_key_facts_are_claims() -> None:
     assert is_claim(a1, "At least 20 US Air Force tanker aircraft")
 
 
+def test_both_reports_of_two_aircraft_are_claims() -> None:
+    for part in ("000", "001"):
+        _, found_claims = found(part)
+        assert is_claim(found_claims, "Two aircraft were involved in the incident")
+
+
+def test_centcoms_word_that_it_was_not_hostile_action_is_a_claim() -> None:
+    _, a1 = found("000")
+    centcom = sentence(a1, "US Central Command (CENTCOM)")
+    assert "not caused by ether hostile action or friendly fire" in centcom.text
+    assert centcom.is_claim
+    assert centcom.kind is Kind.CAUSE
+
+
 def test_filler_is_not_a_claim_and_not_every_sentence_is_one() -> None:
     for part in ("000", "001"):
         _, found_claims = found(part)
@@ -46,6 +75,16 @@ def test_filler_is_not_a_claim_and_not_every_sentence_is_one() -> None:
     _, a2 = found("001")
     assert not is_claim(a2, "This is a breaking news story")
     assert not is_claim(a2, "It will be updated as more information becomes available")
+    assert not is_claim(a2, "Mishaps are uncommon but do occur")  # a subheading
+    _, a1 = found("000")
+    assert not is_claim(a1, "Little is known about the circumstances")
+    assert not is_claim(a1, "It is not yet clear if either was the incident aircraft")
+
+
+def test_claims_score_higher_than_the_filler_around_them() -> None:
+    _, a1 = found("000")
+    assert sentence(a1, "Two aircraft were involved").score > sentence(a1, "Little is known").score
+    assert sentence(a1, "Open source flight tracking").score > sentence(a1, "It is not yet clear").score
 
 
 def test_claims_carry_their_kind_and_what_they_state() -> None:
@@ -53,6 +92,32 @@ def test_claims_carry_their_kind_and_what_they_state() -> None:
     fleet = next(c for c in a2 if c.text.startswith("The Air Force has about 400"))
     assert fleet.kind is Kind.QUANTITY
     assert fleet.sources and fleet.numbers and fleet.dates
+
+
+def test_what_a_claim_states_is_what_extract_reads_off_its_sentence() -> None:
+    for part in ("000", "001"):
+        _, found_claims = found(part)
+        for c in found_claims:
+            assert c.numbers == extract.numbers(c.text)
+            assert c.dates == extract.dates(c.text)
+            assert c.sources == extract.sources(c.text)
+
+
+def test_the_seed_claims_have_the_kinds_a_fact_checker_would_give_them() -> None:
+    _, a1 = found("000")
+    flight = sentence(a1, "Open source flight tracking data")
+    assert flight.kind is Kind.QUANTITY and flight.numbers == ["two USAF KC-135s"] and flight.dates == ["12 March"]
+    assert sentence(a1, "Two aircraft were involved").kind is Kind.QUANTITY
+    quote = sentence(a1, "The incident occurred in friendly airspace")
+    assert quote.kind is Kind.QUOTE and quote.sources == ["CENTCOM"]
+    assert sentence(a1, "Three Boeing F-15E strike fighters").kind is Kind.CAUSE
+    _, a2 = found("001")
+    crew = sentence(a2, "Most KC-135s fly with 3 crew members")  # "older models may also fly": not a forecast
+    assert crew.kind is Kind.QUANTITY and crew.numbers == ["3 crew members"]
+    assert crew.sources == ["an Air Force fact sheet"]
+    rescue = sentence(a2, "Rescue efforts are ongoing")
+    assert rescue.kind is Kind.QUOTE
+    assert rescue.sources == ["a brief news release from U.S. Central Command"]
 
 
 def test_kinds_follow_full_facts_types() -> None:
@@ -63,7 +128,53 @@ def test_kinds_follow_full_facts_types() -> None:
     assert claims.classify(claims.cues("The law bans drones over stadiums.")) is Kind.RULE
 
 
+def test_kind_personal_quote_and_other() -> None:
+    assert claims.classify(claims.cues("I flew tankers for ten years.")) is Kind.PERSONAL
+    assert claims.classify(claims.cues("CBS News is reporting that the second aircraft was a tanker.")) is Kind.QUOTE
+    assert claims.classify(claims.cues("The tanker went down over western Iraq.")) is Kind.OTHER
+
+
+def test_a_number_is_a_quantity_even_if_somebody_said_it() -> None:
+    assert claims.classify(claims.cues("“Two aircraft were involved in the incident,” the release says.")) \
+        is Kind.QUANTITY
+
+
 def test_a_custom_threshold_changes_what_is_a_claim() -> None:
     text, _ = found("001")
     assert all(c.is_claim for c in claims.find_claims(text, threshold=0.0))
     assert not any(c.is_claim for c in claims.find_claims(text, threshold=1.01))
+
+
+def test_a_sentence_is_a_claim_exactly_when_it_scores_at_the_threshold_or_above() -> None:
+    text, found_claims = found("000")
+    threshold = checkworthy.threshold()
+    assert all(c.is_claim == (c.score >= threshold) for c in found_claims)
+    middle = sorted(c.score for c in found_claims)[len(found_claims) // 2]
+    assert [c.is_claim for c in claims.find_claims(text, threshold=middle)] == [
+        c.score >= middle for c in found_claims]
+
+
+def test_an_empty_text_has_no_claims() -> None:
+    assert claims.find_claims("") == []
+    assert claims.find_claims(" \n\n\t ") == []
+
+
+def test_offsets_survive_windows_line_ends_headings_and_bullets() -> None:
+    text = ("# Tanker lost\r\n\r\n- “Two aircraft were involved in the incident,” CENTCOM says.\r\n"
+            "- The weather was fine.\r\n")
+    found_claims = claims.find_claims(text)
+    assert [c.text for c in found_claims] == [
+        "Tanker lost", "“Two aircraft were involved in the incident,” CENTCOM says.", "The weather was fine."]
+    for c in found_claims:
+        assert text[c.start : c.end] == c.text
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Two aircraft ", "crashed", " on Feb. 28", ", CENTCOM says", ".", "!", "?", " ",
+                                 "\n", "\n\n", "“", "”", "- ", "# ", "KC-135s", "U.S. ", "\x00", "é", "\t"]),
+                max_size=40).map("".join))
+def test_any_text_gives_exact_offsets_and_scores_in_range(text: str) -> None:
+    for c in claims.find_claims(text):
+        assert text[c.start : c.end] == c.text
+        assert 0.0 <= c.score <= 1.0
+        assert isinstance(c.kind, Kind)

@@ -30,6 +30,16 @@ class DefaultToOpen(click.Group):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            if error.ctx is None:
+                raise
+            # Click would print the usage block and a hint above the error: keep to one line.
+            hint = f" (see '{error.ctx.command_path} --help')"
+            raise click.UsageError(" ".join(error.format_message().split()) + hint) from None
+
 
 def case_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--db` and `--analyst`, which every command takes."""
@@ -91,6 +101,8 @@ def open_cmd(paths: tuple[Path, ...], source: str | None, db_path: Path, analyst
             report = ingest.import_paths(store, paths, analyst=analyst, source=source)
             _report_errors(report)
             if not report.added and not report.duplicates:
+                if report.errors:
+                    sys.exit(1)  # each refused file has had its one line
                 raise click.ClickException("nothing to open: no article could be imported")
         else:
             ingest.import_seeds_if_empty(store, analyst=analyst)
@@ -117,7 +129,8 @@ def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, d
     for path, existing in report.duplicates:
         click.echo(f"{one_line(path)}: already in the case as {existing.label}", err=True)
     _report_errors(report)
-    click.echo(report.summary(), err=True)
+    if report.added or report.duplicates or not report.errors:
+        click.echo(report.summary(), err=True)  # when every file was refused, its error line says it all
     if report.errors:
         sys.exit(1)
 
