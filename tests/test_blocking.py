@@ -9,12 +9,19 @@ from workbench import align, bench
 from workbench.store import Store
 
 
-def test_blocking_finds_the_seed_links_that_scoring_every_pair_finds(seeded: Store) -> None:
+def test_a_small_case_is_scored_exactly(seeded: Store) -> None:
     claims = [align.ClaimText(c.id, c.article_id, c.text) for c in seeded.claims()]
     exact = {(l.claim_a, l.claim_b) for l in align.link_claims(claims, [], blocked=False)}
+    default = {(l.claim_a, l.claim_b) for l in align.link_claims(claims, [])}
+    assert exact and default == exact
+
+
+def test_blocking_finds_nearly_every_link_that_scoring_every_pair_finds() -> None:
+    claims = bench.case_claims(bench.synthetic_case(12))
+    exact = {(l.claim_a, l.claim_b) for l in align.link_claims(claims, [], blocked=False)}
     blocked = {(l.claim_a, l.claim_b) for l in align.link_claims(claims, [], blocked=True)}
-    assert exact and blocked <= exact
-    assert len(blocked) >= len(exact) - 1
+    assert len(exact) > 50
+    assert len(blocked & exact) >= 0.98 * len(exact)
 
 
 def test_candidate_pairs_cross_articles_and_skip_unrelated_text() -> None:
@@ -27,7 +34,7 @@ def test_candidate_pairs_cross_articles_and_skip_unrelated_text() -> None:
     articles = np.array([1, 2, 1, 3])
     query, choice = align.candidate_pairs(texts, texts, articles)
     pairs = set(zip(query.tolist(), choice.tolist()))
-    assert (0, 1) in pairs and (1, 0) in pairs
+    assert (0, 1) in pairs and (1, 0) not in pairs  # each pair once
     assert (0, 2) not in pairs  # same article
     assert not any(3 in pair for pair in pairs)
 

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -49,13 +50,15 @@ class ClaimText:
 
 def normalise(text: str) -> str:
     """Content words of a claim, stemmed, in order: what two wordings of one fact share."""
-    words = []
-    for token in _TOKEN.findall(text.lower().replace("’", "'")):
-        token = _IRREGULAR.get(token, token).rstrip(".")
-        token = _IRREGULAR.get(token, token)
-        if token and token not in STOP_WORDS:
-            words.append(_stem(token))
-    return " ".join(words)
+    return " ".join(filter(None, map(_content_word, _TOKEN.findall(text.lower().replace("’", "'")))))
+
+
+@lru_cache(maxsize=1 << 17)
+def _content_word(token: str) -> str:
+    """A token's stemmed form, or "" for a stop word (the same word recurs across a case)."""
+    token = _IRREGULAR.get(token, token).rstrip(".")
+    token = _IRREGULAR.get(token, token)
+    return _stem(token) if token and token not in STOP_WORDS else ""
 
 
 def _stem(word: str) -> str:
@@ -126,9 +129,10 @@ def link_claims(
     if blocked is None:
         blocked = len(new) * len(pool) > EXACT_PAIRS
     texts = [normalise(c.text) for c in pool]
+    words = _Words.of(texts)
     articles = np.array([c.article_id for c in pool])
     if blocked:
-        query, choice = candidate_pairs(texts[: len(new)], texts, articles)
+        query, choice = candidate_pairs(texts[: len(new)], texts, articles, words)
     else:
         query, choice = np.divmod(np.arange(len(new) * len(pool), dtype=np.int64), len(pool))
         keep = articles[query] != articles[choice]
@@ -142,8 +146,16 @@ def link_claims(
     scores = np.round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
     keep = scores >= threshold
     query, choice, scores = query[keep], choice[keep], scores[keep]
+    # ... and share enough of what is rare: "aircraft" and "Iraq" alone do not make one fact
+    if len(query):
+        keep = words.cover(query, choice) >= MIN_COVER
+        query, choice, scores = query[keep], choice[keep], scores[keep]
     if not len(query):
         return []
+    if blocked:  # each pair was scored once: rank it from both ends (when both are new claims)
+        back = choice < len(new)
+        query, choice = np.concatenate((query, choice[back])), np.concatenate((choice, query[back]))
+        scores = np.concatenate((scores, scores[back]))
     # rank each claim's matches within each other article, best first; keep the top `per_claim`
     order = np.lexsort((-scores, articles[choice], query))
     query, choice, scores = query[order], choice[order], scores[order]
@@ -166,58 +178,113 @@ def link_claims(
     return links
 
 
+#: Linked claims share at least this share of the lighter one's idf-weighted words.
+MIN_COVER = 0.4
 #: Up to this many pairs, alignment scores every pair (a few seconds at most).
 EXACT_PAIRS = 4_000_000
 #: Prefix filtering: two claims are scored only if they share a word among the rarer
 #: `1 - PREFIX_OVERLAP` of each one's words (plus one); pairs of claims with less in common than
 #: that rarely reach the link threshold.
 PREFIX_OVERLAP = 0.5
+#: Prefix words two claims must share to be scored.
+MIN_SHARED = 2
 #: A word in more claims' prefixes than this is not used for blocking (it pairs everything).
-MAX_POSTING = 2000
+MAX_POSTING = 500
 
 
-def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (query index, text index) in different articles that share a prefix word.
+@dataclass(frozen=True)
+class _Words:
+    """The normalised texts as sets of word ids, with how many texts each word occurs in."""
+
+    sets: list[list[int]]
+    frequency: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _Words:
+        vocabulary: dict[str, int] = {}
+        sets = [sorted({vocabulary.setdefault(w, len(vocabulary)) for w in t.split()}) for t in texts]
+        frequency = np.zeros(len(vocabulary), dtype=np.int64)
+        for words in sets:
+            frequency[words] += 1
+        return cls(sets, frequency)
+
+    def weights(self) -> np.ndarray:
+        """Inverse document frequency: a word most claims share says little about a match."""
+        return np.log((len(self.sets) + 1) / (self.frequency + 1)) + 1.0
+
+    def cover(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """For each pair of texts, the weight of their shared words over the lighter text's."""
+        weight = self.weights()
+        sizes = np.array([len(ids) for ids in self.sets], dtype=np.int64)
+        flat = np.fromiter((w for ids in self.sets for w in ids), dtype=np.int64, count=int(sizes.sum()))
+        offsets = np.cumsum(sizes) - sizes
+        totals = np.bincount(np.repeat(np.arange(len(sizes)), sizes), weights=weight[flat], minlength=len(sizes))
+
+        def words_of(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """The word ids of each text in `texts`, flattened, with the pair each belongs to."""
+            counts = sizes[texts]
+            pair = np.repeat(np.arange(len(texts)), counts)
+            within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            return pair, flat[np.repeat(offsets[texts], counts) + within]
+
+        pair_a, word_a = words_of(first)
+        pair_b, word_b = words_of(second)
+        pair = np.concatenate((pair_a, pair_b))
+        word = np.concatenate((word_a, word_b))
+        order = np.lexsort((word, pair))
+        pair, word = pair[order], word[order]
+        shared = (pair[1:] == pair[:-1]) & (word[1:] == word[:-1])  # a word in both (sets: once each)
+        overlap = np.bincount(pair[1:][shared], weights=weight[word[1:][shared]], minlength=len(first))
+        lighter = np.minimum(totals[first], totals[second])
+        return np.divide(overlap, lighter, out=np.zeros(len(first)), where=lighter > 0)
+
+
+def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.ndarray,
+                    words: _Words | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (query index, text index), each once, in different articles, sharing prefix words.
 
     `queries` are the first `len(queries)` of `texts` (normalised). Each text's words are
     sorted rarest first and its prefix kept, as in set-similarity joins (AllPairs, PPJoin):
     texts whose word sets overlap by at least `PREFIX_OVERLAP` of the shorter must share a
     prefix word, so blocking loses few links while skipping almost every pair.
     """
-    vocabulary: dict[str, int] = {}
-    word_sets = [sorted({vocabulary.setdefault(w, len(vocabulary)) for w in t.split()}) for t in texts]
-    frequency = np.zeros(len(vocabulary), dtype=np.int64)
-    for words in word_sets:
-        frequency[words] += 1
-    owner, word = [], []
-    for index, words in enumerate(word_sets):
-        if not words:
-            continue
-        ranked = sorted(words, key=lambda w: (frequency[w], w))
-        prefix = ranked[: len(ranked) - math.ceil(PREFIX_OVERLAP * len(ranked)) + 1]
-        owner.extend([index] * len(prefix))
-        word.extend(prefix)
-    owner_a = np.array(owner, dtype=np.int64)
-    word_a = np.array(word, dtype=np.int64)
-    order = np.argsort(word_a, kind="stable")
+    words = words or _Words.of(texts)
+    frequency = words.frequency
+    sizes = np.array([len(ids) for ids in words.sets], dtype=np.int64)
+    owner_all = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
+    word_all = np.fromiter((w for ids in words.sets for w in ids), dtype=np.int64, count=int(sizes.sum()))
+    # each text's words rarest first, then the first `prefix_size` of them
+    order = np.lexsort((word_all, frequency[word_all], owner_all))
+    owner_all, word_all = owner_all[order], word_all[order]
+    rank = np.arange(len(owner_all)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    prefix_size = sizes - np.ceil(PREFIX_OVERLAP * sizes).astype(np.int64) + 1
+    prefix_size[sizes == 0] = 0
+    in_prefix = rank < np.repeat(prefix_size, sizes)
+    owner_a, word_a = owner_all[in_prefix], word_all[in_prefix]
+    order = np.argsort(word_a, kind="stable")  # owners stay in increasing order within a word
     owner_a, word_a = owner_a[order], word_a[order]
-    bounds = np.flatnonzero(np.diff(word_a)) + 1
     n_queries = len(queries)
-    firsts, seconds = [], []
-    for posting in np.split(owner_a, bounds):
-        if len(posting) < 2 or len(posting) > MAX_POSTING:
-            continue
-        i, j = np.triu_indices(len(posting), k=1)
-        x, y = posting[i], posting[j]
-        firsts.append(np.concatenate((x, y)))
-        seconds.append(np.concatenate((y, x)))
-    if not firsts:
+    # every pair within each word's posting, without a Python loop over postings: element p of
+    # a posting that ends at `end` pairs with p+1 .. end-1
+    starts = np.flatnonzero(np.concatenate(([True], word_a[1:] != word_a[:-1])))
+    lengths = np.diff(np.append(starts, len(word_a)))
+    usable = np.repeat((lengths >= 2) & (lengths <= MAX_POSTING), lengths)
+    ends = np.repeat(starts + lengths, lengths)
+    position = np.arange(len(word_a))
+    count = np.where(usable, ends - position - 1, 0)
+    first = np.repeat(position, count)
+    offset = np.arange(len(first)) - np.repeat(np.cumsum(count) - count, count)
+    x, y = owner_a[first], owner_a[first + 1 + offset]  # x < y: owners ascend within a posting
+    keep = (x < n_queries) & (articles[x] != articles[y])
+    keys = [x[keep] * len(texts) + y[keep]]
+    if not len(keys[0]):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    query = np.concatenate(firsts)
-    choice = np.concatenate(seconds)
-    keep = (query < n_queries) & (articles[query] != articles[choice])
-    pairs = np.unique(query[keep] * len(texts) + choice[keep])
-    return np.divmod(pairs, len(texts))
+    pairs, shared = np.unique(np.concatenate(keys), return_counts=True)
+    first, second = np.divmod(pairs, len(texts))
+    # Two prefix words in common, or one when a text's prefix is a single word.
+    needed = np.minimum(MIN_SHARED, np.minimum(prefix_size[first], prefix_size[second]))
+    keep = shared >= needed
+    return first[keep], second[keep]
 
 
 def groups(links: Sequence[Link]) -> list[list[int]]:
@@ -251,6 +318,7 @@ _WORD_VALUES = {
 _QUALIFIERS = ("at least", "at most", "about", "around", "roughly", "nearly", "almost", "more than", "less than",
                "fewer than", "over", "under", "some", "up to", "approximately", "hundreds", "thousands", "dozens")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]{2})[a-z]*\.?|\b([A-Z][a-z]{2})[a-z]*\.?\s+(\d{1,2})\b")
 _PLACE = re.compile(
@@ -310,7 +378,7 @@ class _Reading:
     def of(cls, text: str) -> _Reading:
         negation = _NEGATION.search(text)
         return cls(text, _quantities(text),
-                   frozenset(w for w in _WEEKDAYS if re.search(rf"\b{w}\b", text, re.IGNORECASE)),
+                   frozenset(m.lower() for m in _WEEKDAY.findall(text)),
                    frozenset(_days(text)), frozenset(_places(text)), negation.group() if negation else None)
 
 
