@@ -47,6 +47,8 @@ SHOTS = (
     Shot("help", ("question_mark",)),
     Shot("narrow-80x24", ("j", "v"), size=(80, 24)),
     Shot("conflict", ("j", "j", "j", "j"), extra=WIRE),
+    Shot("group", ("j", "j", "j", "j", "g"), extra=WIRE),
+    Shot("conflicts", ("c",), extra=WIRE),
     Shot("no-color", ("v", "j", "d", "j", "o"), no_color=True),
 )
 

@@ -117,7 +117,7 @@ def test_the_seed_claims_have_the_kinds_a_fact_checker_would_give_them() -> None
     assert crew.sources == ["an Air Force fact sheet"]
     rescue = sentence(a2, "Rescue efforts are ongoing")
     assert rescue.kind is Kind.QUOTE
-    assert rescue.sources == ["a brief news release from U.S. Central Command"]
+    assert rescue.sources == ["a brief news release from U.S. Central Command (CENTCOM)"]
 
 
 def test_kinds_follow_full_facts_types() -> None:

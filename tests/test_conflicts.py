@@ -81,3 +81,29 @@ def test_an_older_case_gets_link_relations_by_migration(db_path: Path, seeded: S
     seeded.close()
     with Store(db_path) as again:
         assert again.links() and all(l.relation == CORROBORATES for l in again.links())
+
+
+def test_wire_copy_and_the_same_cited_source_are_one_origin() -> None:
+    members = [align.Attributed(1, "Reuters", ("CENTCOM",)),
+               align.Attributed(2, "", ("a CENTCOM spokesman",)),   # same acronym
+               align.Attributed(3, "Wire", ("the ministry",)),
+               align.Attributed(4, "", ("The Ministry",)),           # same source, other case
+               align.Attributed(5, "AP", ("witnesses",)),
+               align.Attributed(6, "Daily", ("local police",))]
+    links = [Link(1, 3, 0.7), Link(2, 4, 0.7), Link(1, 5, 0.6), Link(5, 6, 0.99)]  # 5-6: one text repeated
+    assert align.origins(members, links) == [[1, 2], [3, 4], [5, 6]]
+    conflicting = [Link(1, 3, 0.7, "conflicts"), Link(2, 4, 0.7), Link(5, 6, 0.99)]
+    assert align.origins(members, conflicting) == [[2], [4], [5, 6]]  # 1 and 3 only conflict
+
+
+def test_a_group_counts_as_independently_confirmed_only_with_two_origins(seeded: Store, tmp_path: Path,
+                                                                         db_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_text("Wire copy\n\n“Two aircraft were involved in the incident,” the news release says.\n",
+                    encoding="utf-8")
+    ingest.import_paths(seeded, [copy], analyst="ana", source="Wire")
+    seeded.close()
+    groups = json.loads(CliRunner().invoke(cli, ["links", "--json", "--db", str(db_path)]).output)
+    two = next(g for g in groups if any(c["text"].startswith("“Two aircraft") for c in g["claims"]))
+    assert len(two["claims"]) >= 3
+    assert two["independent_origins"] == 1 and not two["independently_confirmed"]

@@ -92,7 +92,7 @@ def test_named_sources() -> None:
 @pytest.mark.parametrize("sentence,source", [
     ("Rescue efforts are ongoing, according to U.S. Central Command.", "U.S. Central Command"),
     ("Rescue efforts are ongoing, according to a brief news release from U.S. Central Command, or CENTCOM.",
-     "a brief news release from U.S. Central Command"),
+     "a brief news release from U.S. Central Command (CENTCOM)"),
     (CENTCOM_QUOTE, "CENTCOM"),
     ("CENTCOM says the incident occurred in friendly airspace.", "CENTCOM"),
     ("American broadcaster CBS News is reporting that the second aircraft was another KC-135.", "CBS News"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from workbench import ingest
 from workbench.model import Status
@@ -12,7 +13,7 @@ from workbench.store import Store
 from workbench.tui.app import COMMANDS, WorkbenchApp
 from workbench.tui.article_view import ArticleView
 from workbench.tui.claim_table import ClaimTable
-from workbench.tui.dialogs import ExportDialog, HelpScreen, NoteDialog
+from workbench.tui.dialogs import ClaimListDialog, ExportDialog, HelpScreen, NoteDialog
 from workbench.tui.review import ReviewScreen
 
 WIDE = (120, 40)
@@ -401,3 +402,36 @@ async def test_a_conflict_with_another_article_is_named_and_marked(case: Path, t
         detail = str(screen.query_one("#detail").render())
         assert "≠ conflicts with" in detail and "“Two aircraft” vs “Three aircraft”" in detail
         assert str(screen.table.get_row(str(two.id))[5]).startswith("≠ ")
+
+
+async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(case: Path, tmp_path: Path) -> None:
+    wire = tmp_path / "wire.txt"
+    wire.write_text("Tanker lost\n\n“Three aircraft were involved in the incident,” a Pentagon official said.\n",
+                    encoding="utf-8")
+    with Store(case) as store:
+        ingest.import_paths(store, [wire], analyst="tester")
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        three = next(c for c in screen.claims.values() if c.text.startswith("“Three aircraft"))
+        assert "≠" in pane_text(screen.pane("right").view) or "≠" in pane_text(screen.pane("left").view)
+        screen.select(two.id)
+        await pilot.press("g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ClaimListDialog)
+        listed = dialog.query_one(OptionList)
+        ids = [int(listed.get_option_at_index(i).id) for i in range(listed.option_count)]
+        assert two.id in ids and three.id in ids
+        listed.highlighted = ids.index(three.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.selected == three.id
+        await pilot.press("c")
+        await pilot.pause()
+        conflicts = app.screen.query_one(OptionList)
+        assert conflicts.option_count >= 1
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)

@@ -306,6 +306,69 @@ def groups(links: Sequence[Link]) -> list[list[int]]:
     return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
 
 
+#: Two statements this close are one text repeated (wire copy), not two reports.
+COPY_SCORE = 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    """A group member as independence sees it: who published it, and whom it cites."""
+
+    claim_id: int
+    outlet: str
+    cites: tuple[str, ...]
+
+
+def origins(members: Sequence[Attributed], links: Sequence[Link]) -> list[list[int]]:
+    """The origins that confirm a group's fact: near-verbatim copies, the same outlet, or the
+    same cited source count once. Only members that corroborate (a link that is not a conflict)
+    and are attributed (an outlet or a cited source) count: an unattributed sentence says
+    nothing about who confirms it. Two origins make a fact independently confirmed."""
+    agreeing = {x for link in links if not link.conflicts for x in (link.claim_a, link.claim_b)}
+    members = [m for m in members if m.claim_id in agreeing and (m.outlet or m.cites)]
+    parent = {m.claim_id: m.claim_id for m in members}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a: int, b: int) -> None:
+        parent[root(a)] = root(b)
+
+    for link in links:
+        if link.claim_a in parent and link.claim_b in parent and link.score >= COPY_SCORE:
+            join(link.claim_a, link.claim_b)
+    seen: dict[str, int] = {}
+    for member in members:
+        keys = [f"outlet:{member.outlet.lower()}"] if member.outlet else []
+        keys += [f"cites:{_who(c)}" for c in member.cites if _who(c)]
+        keys += [f"acronym:{a}" for c in member.cites for a in _ACRONYM.findall(c) if a not in _COUNTRIES]
+        for key in keys:
+            if key in seen:
+                join(member.claim_id, seen[key])
+            else:
+                seen[key] = member.claim_id
+    clusters: dict[int, list[int]] = {}
+    for member in members:
+        clusters.setdefault(root(member.claim_id), []).append(member.claim_id)
+    return sorted((sorted(c) for c in clusters.values()), key=lambda c: c[0])
+
+
+#: "CENTCOM", "CBS", "NATO": the same acronym in two citations is the same source.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_COUNTRIES = frozenset({"US", "USA", "UK", "EU", "UN", "UAE"})
+
+
+def _who(source: str) -> str:
+    """A cited source without its article or adjectives' case: "the news release" = "News release"."""
+    words = source.lower().replace("’", "'").split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
 # -- agreement and conflict -------------------------------------------------------------------
 
 _WORD_VALUES = {

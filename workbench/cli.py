@@ -181,7 +181,9 @@ def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
         return
     for group in document:
         conflicts = sum(1 for link in group["links"] if link["relation"] == "conflicts")
-        click.echo(f"Group {group['group']}: {len(group['claims'])} claims"
+        confirmed = (f", confirmed by {group['independent_origins']} independent origins"
+                     if group["independently_confirmed"] else "")
+        click.echo(f"Group {group['group']}: {len(group['claims'])} claims{confirmed}"
                    + (f", {conflicts} conflict{'s' * (conflicts != 1)}" if conflicts else ""))
         for member in group["claims"]:
             sources = f"  [{one_line('; '.join(member['sources']))}]" if member["sources"] else ""

@@ -74,8 +74,16 @@ def link_groups(store: Store) -> list[dict[str, Any]]:
     document = []
     for number, members in enumerate(align.groups(links), 1):
         inside = set(members)
+        group_links = [l for l in links if l.claim_a in inside]
+        sources = align.origins(
+            [align.Attributed(m, articles[claims[m].article_id].source or "", tuple(claims[m].sources))
+             for m in members],
+            group_links,
+        )
         document.append({
             "group": number,
+            "independent_origins": len(sources),
+            "independently_confirmed": len(sources) >= 2,
             "claims": [
                 {"id": m, "article": claims[m].article_id, "article_label": articles[claims[m].article_id].label,
                  "source": articles[claims[m].article_id].source, "text": claims[m].text,
@@ -84,7 +92,7 @@ def link_groups(store: Store) -> list[dict[str, Any]]:
             ],
             "links": [
                 {"a": l.claim_a, "b": l.claim_b, "score": l.score, "relation": l.relation, "reason": l.reason}
-                for l in links if l.claim_a in inside
+                for l in group_links
             ],
         })
     return document

@@ -159,11 +159,15 @@ def sources(sentence: str) -> list[str]:
     for pattern in (_ACCORDING, _SPEAKER_SAYS, _SAYS_SPEAKER):
         for match in pattern.finditer(sentence):
             name = _tidy_source(match.group(1))
+            if also := _APPOSITIVE.match(sentence, match.end(1)):
+                name = f"{name} ({also.group(1)})"  # "U.S. Central Command, or CENTCOM"
             if name and name not in found:
                 found.append(name)
     return found
 
 
+#: A short name given after a source: "U.S. Central Command, or CENTCOM".
+_APPOSITIVE = re.compile(r",?\s+(?:or|aka|known as)\s+([A-Z]{2,}[A-Za-z]*)\b")
 _LEADING_NOISE = re.compile(r"^(?:But|And|So|Yet|Then|Also|However|Meanwhile|American broadcaster|broadcaster)\s+")
 
 

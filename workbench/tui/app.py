@@ -53,6 +53,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Mark open", "Mark the selected claim open (o)", "mark('open')"),
     ("Note and evidence", "Edit the note and evidence of the selected claim (n)", "note"),
     ("Jump to match", "Select the matching claim in the other article (m)", "match"),
+    ("Claim group", "Every article stating the selected claim, whom it cites, agree or conflict (g)", "group"),
+    ("Conflicts", "Every conflict between articles in the case (c)", "conflicts"),
     ("Next claim", "Select the next claim (j)", "next_claim"),
     ("Previous claim", "Select the previous claim (k)", "previous_claim"),
     ("Search claims", "Filter the list by words, #id, kind or status (/)", "search"),

@@ -93,6 +93,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.selected: int | None = None
         self.matches: frozenset[int] = frozenset()
         self.show_sentences = False
+        #: Claims another article contradicts: "≠" follows their status symbol.
+        self.conflicted: frozenset[int] = frozenset()
         self._index: dict[int, int] = {}
         self._display = ""
         self._offsets = array("l")
@@ -138,6 +140,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if selected != self.selected or matches != self.matches:
             self.selected = selected
             self.matches = matches
+            self._repaint()
+
+    def set_conflicted(self, conflicted: frozenset[int]) -> None:
+        if conflicted != self.conflicted:
+            self.conflicted = conflicted
             self._repaint()
 
     def has_claim(self, claim_id: int) -> bool:
@@ -247,6 +254,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             text = self._display[index:stop]
             if key is not None and key[0] == "marker":
                 text = self._marker_text(key[1]) + text[1:]
+            elif key is not None and (index - 1) in self._markers and key[1] in self.conflicted:
+                text = "≠" + text[1:]  # the space after the status symbol
             segments.append(Segment(text, self._style(key)))
             index = stop
         return segments

@@ -1,4 +1,4 @@
-"""Modal screens: the note editor, export, the article picker and the key help."""
+"""Modal screens: the note editor, export, the article picker, claim lists and the key help."""
 
 from __future__ import annotations
 
@@ -176,6 +176,41 @@ class ArticlePicker(ModalScreen[int | None]):
         self.dismiss(None)
 
 
+class ClaimListDialog(ModalScreen[int | None]):
+    """A list of claims to jump to: the selected claim's group, or every conflict in the case.
+    Enter selects the highlighted claim; Escape goes back."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, subtitle: Text, rows: list[tuple[int, Text]], empty: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.subtitle = subtitle
+        self.rows = rows
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="list-dialog"):
+            yield Label(Text(self.title_text, style="bold"))
+            yield Static(self.subtitle, classes="dialog-quote")
+            if self.rows:
+                yield OptionList(*(Option(text, id=str(claim_id)) for claim_id, text in self.rows), id="claims-list")
+            else:
+                yield Static(Text(self.empty, style="dim"))
+            yield Label(Text("enter: go to the claim   esc: back", style="dim"))
+
+    def on_mount(self) -> None:
+        if self.rows:
+            self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0) or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 KEYS: tuple[tuple[str, str], ...] = (
     ("j / ↓", "next claim"),
     ("k / ↑", "previous claim"),
@@ -183,7 +218,9 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("d", "mark disputed ✗"),
     ("o", "mark open ?"),
     ("n", "note and evidence"),
-    ("m", "jump to the matching claim in the other article"),
+    ("m", "jump to the matching claim in the other article (again: the next one)"),
+    ("g", "the claim's group: every article stating it, who they cite, agree or conflict"),
+    ("c", "every conflict between articles in the case"),
     ("tab / shift+tab", "next / previous pane"),
     ("[ / ]", "previous / next article in this pane"),
     ("a", "choose the article in this pane"),

@@ -20,13 +20,21 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from workbench import export, ingest
+from workbench import align, export, ingest
 from workbench.model import Article, Claim, Link, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 from workbench.tui.article_view import ArticleView
 from workbench.tui.claim_table import ClaimTable
-from workbench.tui.dialogs import ArticlePicker, ExportDialog, ExportRequest, HelpScreen, NoteDialog, NoteResult
+from workbench.tui.dialogs import (
+    ArticlePicker,
+    ClaimListDialog,
+    ExportDialog,
+    ExportRequest,
+    HelpScreen,
+    NoteDialog,
+    NoteResult,
+)
 
 #: What `f` cycles through; None shows every claim.
 FILTERS: tuple[Status | None, ...] = (None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED)
@@ -77,6 +85,8 @@ class ReviewScreen(Screen[None]):
         Binding("o", "mark('open')", "Open"),
         Binding("n", "note", "Note"),
         Binding("m", "match", "Match"),
+        Binding("g", "group", "Group", show=False),
+        Binding("c", "conflicts", "Conflicts", show=False),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("e", "export", "Export"),
@@ -103,6 +113,8 @@ class ReviewScreen(Screen[None]):
         self.search = ""
         self.show_sentences = False
         self._match_turn = 0
+        self.conflicted: frozenset[int] = frozenset()
+        self.groups: dict[int, list[int]] = {}
 
     # -- building ---------------------------------------------------------------------------
 
@@ -138,9 +150,14 @@ class ReviewScreen(Screen[None]):
 
     def _load_links(self) -> None:
         self.links = self.store.links_by_claim()
-        self.table.conflicted = frozenset(
+        self.conflicted = frozenset(
             claim_id for claim_id, links in self.links.items() if any(link.conflicts for link in links)
         )
+        self.table.conflicted = self.conflicted
+        for name in ("left", "right"):
+            self.pane(name).view.set_conflicted(self.conflicted)
+        everything = {link for links in self.links.values() for link in links}
+        self.groups = {m: group for group in align.groups(list(everything)) for m in group}
 
     @property
     def table(self) -> ClaimTable:
@@ -302,6 +319,75 @@ class ReviewScreen(Screen[None]):
         self.select(target, prefer=other)
         if not self.narrow:
             self.pane(self._slot_for(self.claims[target].article_id, other)).view.focus()
+
+    def action_group(self) -> None:
+        """Every claim stating the selected claim's fact: article, whom it cites, agree or not."""
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+        members = self.groups.get(claim.id, [claim.id])
+        group_links = [link for m in members for link in self.links.get(m, []) if link.claim_a == m]
+        direct = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
+        origins = align.origins(
+            [align.Attributed(m, self.articles[self.claims[m].article_id].source or "",
+                              tuple(self.claims[m].sources)) for m in members if m in self.claims],
+            group_links,
+        )
+        if len(origins) >= 2:
+            subtitle = Text(f"Confirmed by {len(origins)} independent origins "
+                            "(outlets and cited sources; wire copies count once).", style="bold")
+        else:
+            subtitle = Text(f"Not independently confirmed: {len(origins)} attributed origin(s).")
+        rows = []
+        for m in members:
+            other = self.claims.get(m)
+            if other is None:
+                continue
+            link = direct.get(m)
+            if m == claim.id:
+                relation = ("▸ this claim", "bold")
+            elif link is None:
+                relation = ("~ same group", "dim")
+            elif link.conflicts:
+                relation = (f"≠ conflicts: {one_line(link.reason)}", "bold")
+            else:
+                relation = (f"= corroborates {link.score:.2f}", "")
+            cites = f"  [{one_line('; '.join(other.sources))}]" if other.sources else ""
+            rows.append((m, Text.assemble(
+                (f"#{m:<5} {self.articles[other.article_id].label:<4} ", "bold"),
+                (f"{other.status.symbol} ", ""), relation, "\n      ", one_line(other.text), (cites, "dim"),
+            )))
+        self.app.push_screen(
+            ClaimListDialog(f"Group of {claim.label}", subtitle, rows, "No other article states this claim."),
+            self._jump,
+        )
+
+    def action_conflicts(self) -> None:
+        """Every conflict between articles in the case, to walk one by one."""
+        seen = {link for links in self.links.values() for link in links if link.conflicts}
+        rows = []
+        for link in sorted(seen, key=lambda l: (l.claim_a, l.claim_b)):
+            a, b = self.claims.get(link.claim_a), self.claims.get(link.claim_b)
+            if a is None or b is None:
+                continue
+            rows.append((a.id, Text.assemble(
+                (f"#{a.id} {self.articles[a.article_id].label} ≠ #{b.id} {self.articles[b.article_id].label}: ", "bold"),
+                one_line(link.reason), "\n   ", (one_line(a.text), ""), "\n   ", (one_line(b.text), "dim"),
+            )))
+        subtitle = Text(f"{len(rows)} conflict(s): claims about one fact that differ in a number, date, place "
+                        "or negation.")
+        self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
+                             self._jump)
+
+    def _jump(self, claim_id: int | None) -> None:
+        if claim_id is None or claim_id not in self.claims:
+            return
+        if claim_id not in self.table.claim_ids:  # filtered or searched away: show everything
+            self.status_filter, self.search = None, ""
+            self.query_one("#search", Input).value = ""
+            self._relist(keep=claim_id)
+        self.select(claim_id, force=True)
 
     # -- marking ----------------------------------------------------------------------------
 
