@@ -435,3 +435,26 @@ async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(case: Path
         assert conflicts.option_count >= 1
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_m_walks_the_group_side_by_side_and_returns(case: Path, tmp_path: Path) -> None:
+    wire = tmp_path / "wire.txt"
+    wire.write_text("Tanker lost\n\n“Three aircraft were involved in the incident,” a Pentagon official said.\n",
+                    encoding="utf-8")
+    with Store(case) as store:
+        ingest.import_paths(store, [wire], analyst="tester")
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        screen.select(two.id)
+        seen = []
+        for _ in range(3):
+            await pilot.press("m")
+            await pilot.pause()
+            seen.append(screen.selected)
+            assert screen.pane("left").article.id == two.article_id  # the starting claim stays in view
+        assert seen[-1] == two.id
+        walked = [screen.claims[c] for c in seen[:-1]]
+        assert len({c.article_id for c in walked}) == 2 and two.article_id not in {c.article_id for c in walked}

@@ -218,7 +218,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("d", "mark disputed ✗"),
     ("o", "mark open ?"),
     ("n", "note and evidence"),
-    ("m", "jump to the matching claim in the other article (again: the next one)"),
+    ("m", "jump to the same fact in another article (again: the rest of its group, then back)"),
     ("g", "the claim's group: every article stating it, who they cite, agree or conflict"),
     ("c", "every conflict between articles in the case"),
     ("tab / shift+tab", "next / previous pane"),

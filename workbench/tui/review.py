@@ -112,7 +112,7 @@ class ReviewScreen(Screen[None]):
         self.status_filter: Status | None = None
         self.search = ""
         self.show_sentences = False
-        self._match_turn = 0
+        self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
         self.conflicted: frozenset[int] = frozenset()
         self.groups: dict[int, list[int]] = {}
 
@@ -216,7 +216,6 @@ class ReviewScreen(Screen[None]):
         if claim is None or (claim_id == self.selected and not force):
             return
         self.selected = claim_id
-        self._match_turn = 0
         slot = self._slot_for(claim.article_id, prefer)
         other = "right" if slot == "left" else "left"
         matches = self._matches_of(claim_id)
@@ -303,22 +302,39 @@ class ReviewScreen(Screen[None]):
         self.select(ids[index], prefer=slot)
 
     def action_match(self) -> None:
-        """Jump to the matching claim; pressing again goes on to the next match, if any."""
+        """Jump to a claim stating the same fact in another article, side by side with this one;
+        pressing again goes on through the rest of its group, then back to where it started."""
         claim = self.current()
-        matches = self._matches_of(claim.id) if claim else []
-        if not claim or not matches:
-            self.notify("No matching claim in another article.", severity="warning", timeout=3)
+        if claim is None:
+            self.app.bell()
             return
-        target = matches[self._match_turn % len(matches)]
-        origin_slot = self._slot_for(claim.article_id, None)
-        other = "left" if origin_slot == "right" or self.narrow else "right"
-        if not self.narrow:
+        if self._cycle and self.selected in self._cycle:
+            position = (self._cycle.index(self.selected) + 1) % len(self._cycle)
+        else:
+            members = self._members_elsewhere(claim.id)
+            if not members:
+                self.notify("No matching claim in another article.", severity="warning", timeout=3)
+                return
+            self._cycle = [claim.id, *members]
+            position = 1
+        anchor, target = self._cycle[0], self._cycle[position]
+        anchor_slot = self._slot_for(self.claims[anchor].article_id, None)
+        other = "left" if anchor_slot == "right" or self.narrow else "right"
+        if not self.narrow and target != anchor:
             other_pane = self.pane(other)
             if not other_pane.article or other_pane.article.id != self.claims[target].article_id:
                 self._load_pane(other, self.claims[target].article_id)
-        self.select(target, prefer=other)
+        self.select(target, prefer=other if target != anchor else anchor_slot)
         if not self.narrow:
             self.pane(self._slot_for(self.claims[target].article_id, other)).view.focus()
+
+    def _members_elsewhere(self, claim_id: int) -> list[int]:
+        """The claim's group in other articles: its direct matches best first, then the rest."""
+        article = self.claims[claim_id].article_id
+        direct = self._matches_of(claim_id)
+        rest = [m for m in self.groups.get(claim_id, []) if m not in direct and m != claim_id
+                and m in self.claims and self.claims[m].is_claim]
+        return [m for m in direct + rest if self.claims[m].article_id != article]
 
     def action_group(self) -> None:
         """Every claim stating the selected claim's fact: article, whom it cites, agree or not."""
