@@ -423,7 +423,7 @@ async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(case: Path
         dialog = app.screen
         assert isinstance(dialog, ClaimListDialog)
         listed = dialog.query_one(OptionList)
-        ids = [int(listed.get_option_at_index(i).id) for i in range(listed.option_count)]
+        ids = [int(listed.get_option_at_index(i).id.split(":")[1]) for i in range(listed.option_count)]
         assert two.id in ids and three.id in ids
         listed.highlighted = ids.index(three.id)
         await pilot.press("enter")
@@ -458,3 +458,43 @@ async def test_m_walks_the_group_side_by_side_and_returns(case: Path, tmp_path: 
         assert seen[-1] == two.id
         walked = [screen.claims[c] for c in seen[:-1]]
         assert len({c.article_id for c in walked}) == 2 and two.article_id not in {c.article_id for c in walked}
+
+
+async def test_another_analysts_mark_shows_within_two_seconds_with_who(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        mine = screen.selected
+        await pilot.press("v")  # ana marks it first
+        with Store(case) as bo:
+            bo.mark(mine, "disputed", "bo")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen.claims[mine].status is Status.DISPUTED:
+                break
+        await pilot.pause(1.2)
+        assert screen.claims[mine].status is Status.DISPUTED
+        assert str(screen.table.get_row(str(mine))[4]) == "✗ disputed"
+        messages = [str(n.message) for n in app._notifications]
+        assert any("bo changed" in m and "after you" in m for m in messages)
+
+
+async def test_u_undoes_my_last_mark_and_h_shows_the_history(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        claim_id = screen.selected
+        await pilot.press("v", "d", "u")
+        await pilot.pause()
+        assert screen.claims[claim_id].status is Status.VERIFIED
+        assert saved_status(case, claim_id) is Status.VERIFIED
+        await pilot.press("h")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ClaimListDialog)
+        history = dialog.query_one(OptionList)
+        first = str(history.get_option_at_index(0).prompt)
+        assert "undo" in first and "ana" in first
+        assert history.option_count == 3

@@ -177,6 +177,8 @@ class HistoryEntry:
     note: str | None
     analyst: str
     at: str
+    evidence: str | None = None
+    undoes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

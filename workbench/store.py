@@ -138,6 +138,12 @@ def m003_link_relations(db: sqlite_utils.Database) -> None:
     db["links"].add_column("reason", str, not_null_default="")
 
 
+@migrations()
+def m004_undo(db: sqlite_utils.Database) -> None:
+    """An undo is a history row that points at the row it takes back."""
+    db["history"].add_column("undoes", int)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
@@ -334,6 +340,7 @@ class Store:
         note: str | None = None,
         evidence: str | None = None,
         is_claim: bool | None = None,
+        undoes: int | None = None,
     ) -> Claim:
         at = now()
         with self._write() as conn:
@@ -357,18 +364,57 @@ class Store:
                 sets += ", is_claim = ?, origin = 'analyst'"
                 params.append(int(is_claim))
             conn.execute(f"UPDATE claims SET {sets} WHERE id = ?", [*params, claim_id])
-            self._append(conn, claim_id, action, old_status, new_status, note, evidence, analyst, at)
+            self._append(conn, claim_id, action, old_status, new_status, note, evidence, analyst, at, undoes)
         return self.claim(claim_id)
 
     @staticmethod
     def _append(conn: sqlite3.Connection, claim_id: int, action: str, old_status: str | None,
                 new_status: str | None, note: str | None, evidence: str | None, analyst: str,
-                at: str) -> None:
+                at: str, undoes: int | None = None) -> None:
         conn.execute(
             "INSERT INTO history (claim_id, action, old_status, new_status, note, evidence,"
-            " analyst, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [claim_id, action, old_status, new_status, note, evidence, analyst, at],
+            " analyst, at, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [claim_id, action, old_status, new_status, note, evidence, analyst, at, undoes],
         )
+
+    def undo(self, analyst: str) -> tuple[Claim, HistoryEntry] | None:
+        """Take back the analyst's own last change that is not yet taken back, by a new history
+        row (`undo`, pointing at it); returns the claim and the change undone, or None."""
+        undone = {r[0] for r in self.db.execute("SELECT undoes FROM history WHERE undoes IS NOT NULL")}
+        rows = self.db.execute(
+            "SELECT id FROM history WHERE analyst = ? AND action IN ('mark', 'note', 'promote', 'dismiss')"
+            " ORDER BY id DESC", [analyst],
+        ).fetchall()
+        target = next((r[0] for r in rows if r[0] not in undone), None)
+        if target is None:
+            return None
+        entry = next(e for e in self.history(self._history_claim(target)) if e.id == target)
+        if entry.action == "mark":
+            claim = self._change(entry.claim_id, analyst, "undo", status=Status(entry.old_status or "unmarked"),
+                                 undoes=entry.id)
+        elif entry.action == "note":
+            before = [e for e in self.history(entry.claim_id) if e.id < entry.id and e.action in ("note", "undo")
+                      and e.note is not None]
+            note, evidence = (before[-1].note or "", before[-1].evidence or "") if before else ("", "")
+            claim = self._change(entry.claim_id, analyst, "undo", note=note, evidence=evidence, undoes=entry.id)
+        else:
+            claim = self._change(entry.claim_id, analyst, "undo", is_claim=entry.action == "dismiss",
+                                 undoes=entry.id)
+        return claim, entry
+
+    def _history_claim(self, history_id: int) -> int:
+        return self.db.execute("SELECT claim_id FROM history WHERE id = ?", [history_id]).fetchone()[0]
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: cheap to poll for other analysts' work."""
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def last_change(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
+
+    def changes_since(self, history_id: int) -> list[HistoryEntry]:
+        """History rows after `history_id`, oldest first: what others did since we looked."""
+        return [_history(r) for r in self.db.query("SELECT * FROM history WHERE id > ? ORDER BY id", [history_id])]
 
     def history(self, claim_id: int | None = None) -> list[HistoryEntry]:
         sql = "SELECT * FROM history"
@@ -376,11 +422,7 @@ class Store:
         if claim_id is not None:
             sql += " WHERE claim_id = ?"
             params.append(claim_id)
-        return [
-            HistoryEntry(r["id"], r["claim_id"], r["action"], r["old_status"], r["new_status"],
-                         r["note"], r["analyst"], r["at"])
-            for r in self.db.query(sql + " ORDER BY id", params)
-        ]
+        return [_history(r) for r in self.db.query(sql + " ORDER BY id", params)]
 
     def progress(self) -> Progress:
         counts = {s: 0 for s in Status}
@@ -433,6 +475,11 @@ class Store:
 
     def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
         return next(iter(self.db.query(sql, params)), None)
+
+
+def _history(row: dict[str, Any]) -> HistoryEntry:
+    return HistoryEntry(row["id"], row["claim_id"], row["action"], row["old_status"], row["new_status"],
+                        row["note"], row["analyst"], row["at"], row.get("evidence"), row.get("undoes"))
 
 
 def _article(row: dict[str, Any]) -> Article:

@@ -55,6 +55,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Jump to match", "Select the matching claim in the other article (m)", "match"),
     ("Claim group", "Every article stating the selected claim, whom it cites, agree or conflict (g)", "group"),
     ("Conflicts", "Every conflict between articles in the case (c)", "conflicts"),
+    ("Undo", "Take back your own last change (u)", "undo"),
+    ("Claim history", "Who changed the selected claim, when, and how (h)", "history"),
     ("Next claim", "Select the next claim (j)", "next_claim"),
     ("Previous claim", "Select the previous claim (k)", "previous_claim"),
     ("Search claims", "Filter the list by words, #id, kind or status (/)", "search"),

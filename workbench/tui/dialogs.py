@@ -194,7 +194,8 @@ class ClaimListDialog(ModalScreen[int | None]):
             yield Label(Text(self.title_text, style="bold"))
             yield Static(self.subtitle, classes="dialog-quote")
             if self.rows:
-                yield OptionList(*(Option(text, id=str(claim_id)) for claim_id, text in self.rows), id="claims-list")
+                yield OptionList(*(Option(text, id=f"{n}:{claim_id}") for n, (claim_id, text) in enumerate(self.rows)),
+                                 id="claims-list")
             else:
                 yield Static(Text(self.empty, style="dim"))
             yield Label(Text("enter: go to the claim   esc: back", style="dim"))
@@ -205,7 +206,7 @@ class ClaimListDialog(ModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0) or None)
+        self.dismiss(int((event.option.id or "0:0").split(":")[1]) or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -218,6 +219,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("d", "mark disputed ✗"),
     ("o", "mark open ?"),
     ("n", "note and evidence"),
+    ("u", "undo your own last change (kept in history)"),
+    ("h", "the claim's history: who, when, old → new, note"),
     ("m", "jump to the same fact in another article (again: the rest of its group, then back)"),
     ("g", "the claim's group: every article stating it, who they cite, agree or conflict"),
     ("c", "every conflict between articles in the case"),

@@ -38,6 +38,8 @@ from workbench.tui.dialogs import (
 
 #: What `f` cycles through; None shows every claim.
 FILTERS: tuple[Status | None, ...] = (None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED)
+#: How often to look for other analysts' changes (PRAGMA data_version: one cheap query).
+POLL_SECONDS = 1.0
 #: Below this many columns one article pane is shown instead of two.
 NARROW = 70
 
@@ -86,6 +88,8 @@ class ReviewScreen(Screen[None]):
         Binding("n", "note", "Note"),
         Binding("m", "match", "Match"),
         Binding("g", "group", "Group", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("h", "history", "History", show=False),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "cycle_filter", "Filter"),
@@ -141,6 +145,10 @@ class ReviewScreen(Screen[None]):
         self.table.focus()
         self._update_status()
         self._apply_width(self.size.width)
+        self._seen_change = self.store.last_change()
+        self._seen_version = self.store.data_version()
+        self._seen_articles = len(self.articles)
+        self.set_interval(POLL_SECONDS, self._poll_others)
 
     def reload(self) -> None:
         """Read the case from the database (on start, and after imports or realignment)."""
@@ -471,6 +479,84 @@ class ReviewScreen(Screen[None]):
             self.pane(name).view.update_claim(claim)
         self._update_detail()
         self._update_status()
+
+    def action_undo(self) -> None:
+        """Take back my own last change (a new history entry; nothing is deleted)."""
+        try:
+            result = self.store.undo(self.analyst)
+        except (StoreError, sqlite3.Error, OSError) as error:
+            self.notify(f"Not undone: {error}", severity="error", timeout=8)
+            return
+        if result is None:
+            self.notify("Nothing of yours to undo.", timeout=3)
+            return
+        claim, entry = result
+        self._seen_change = max(self._seen_change, self.store.last_change())
+        self._apply(claim)
+        if claim.is_claim != self.claims.get(claim.id, claim).is_claim or entry.action in ("promote", "dismiss"):
+            self._relist(keep=claim.id)
+        self.select(claim.id, force=True)
+        self.notify(f"Undid your {entry.action} of {claim.label}: now {claim.status.symbol} {claim.status.value}.",
+                    timeout=4)
+
+    def action_history(self) -> None:
+        """Who changed the selected claim, when, from what to what, with which note."""
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+        rows = []
+        for entry in reversed(self.store.history(claim.id)):
+            change = (f"{Status(entry.old_status).symbol} {entry.old_status} → {Status(entry.new_status).symbol} "
+                      f"{entry.new_status}") if entry.old_status and entry.new_status else ""
+            undo = f" (takes back change {entry.undoes})" if entry.undoes else ""
+            rows.append((claim.id, Text.assemble(
+                (f"{entry.at[:19].replace('T', ' ')} UTC  ", "dim"), (one_line(entry.analyst), "bold"),
+                f"  {entry.action}{undo}  {change}",
+                ("\n   note: " + one_line(entry.note), "") if entry.note else "",
+            )))
+        self.app.push_screen(ClaimListDialog(
+            f"History of {claim.label}", Text(one_line(claim.text)), rows, "No changes yet: the finder's view."))
+
+    def _poll_others(self) -> None:
+        """Show other analysts' changes within a second of their commit, and say who made them."""
+        try:
+            version = self.store.data_version()
+            if version == self._seen_version:
+                return
+            self._seen_version = version
+            changes = self.store.changes_since(self._seen_change)
+            articles = self.store.article_count()
+        except sqlite3.Error:
+            return  # busy or briefly unreadable: the next tick tries again
+        if articles != self._seen_articles:
+            self._seen_articles = articles
+            self.reload()
+            self._relist()
+            self.notify(f"The case now has {articles} articles (imported by another analyst).", timeout=5)
+        relist = False
+        shown = {entry.claim_id: self.claims.get(entry.claim_id) for entry in changes}  # as on screen
+        for entry in changes:
+            self._seen_change = max(self._seen_change, entry.id)
+            before = shown[entry.claim_id]
+            try:
+                claim = self.store.claim(entry.claim_id)
+            except StoreError:
+                continue
+            relist |= before is None or before.is_claim != claim.is_claim
+            self._apply(claim)
+            if entry.analyst == self.analyst:
+                continue
+            what = f"{entry.action} {claim.label}"
+            if entry.new_status and entry.old_status != entry.new_status:
+                what += f" {Status(entry.old_status).symbol} → {Status(entry.new_status).symbol} {entry.new_status}"
+            if before is not None and before.analyst == self.analyst:
+                self.notify(f"{one_line(entry.analyst)} changed {claim.label} after you: {what}. Theirs is now saved; "
+                            "yours is in its history (h).", title="Crossing edit", severity="warning", timeout=10)
+            else:
+                self.notify(f"{one_line(entry.analyst)}: {what}", timeout=4)
+        if relist:
+            self._relist()
 
     # -- filter, search, sentences ------------------------------------------------------------
 
