@@ -383,7 +383,7 @@ async def test_markup_and_control_characters_in_an_article_show_literally(case: 
         await pilot.click(ArticleView, offset=(5, 3))
         assert app.is_running
         table = app.screen.query_one(ClaimTable)
-        assert any("[@click=app.quit]" in str(table.get_row_at(i)[5]) for i in range(table.row_count))
+        assert any("[@click=app.quit]" in str(table.get_row_at(i)[6]) for i in range(table.row_count))
 
 
 async def test_a_conflict_with_another_article_is_named_and_marked(case: Path, tmp_path: Path) -> None:
@@ -401,7 +401,7 @@ async def test_a_conflict_with_another_article_is_named_and_marked(case: Path, t
         await pilot.pause()
         detail = str(screen.query_one("#detail").render())
         assert "≠ conflicts with" in detail and "“Two aircraft” vs “Three aircraft”" in detail
-        assert str(screen.table.get_row(str(two.id))[5]).startswith("≠ ")
+        assert str(screen.table.get_row(str(two.id))[6]).startswith("≠ ")
 
 
 async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(case: Path, tmp_path: Path) -> None:

@@ -361,6 +361,19 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _COUNTRIES = frozenset({"US", "USA", "UK", "EU", "UN", "UAE"})
 
 
+def suggest_credibility(links: Sequence[Link], origin_count: int) -> str:
+    """The credibility digit the links suggest; the analyst decides. Contradicted by another
+    report: 5 (improbable); confirmed by two independent origins: 1; corroborated by another
+    article without independent attribution: 2 (probably true); alone: 6 (cannot be judged)."""
+    if any(link.conflicts for link in links):
+        return "5"
+    if origin_count >= 2:
+        return "1"
+    if links:
+        return "2"
+    return "6"
+
+
 def _who(source: str) -> str:
     """A cited source without its article or adjectives' case: "the news release" = "News release"."""
     words = source.lower().replace("’", "'").split()

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from workbench import align
-from workbench.model import Status
+from workbench.model import Status, grade
 from workbench.store import Store, now
 
 FORMATS = ("csv", "md", "json")
 FORMAT_SUFFIX = {"csv": ".csv", "md": ".md", "json": ".json"}
 CSV_COLUMNS = (
-    "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status",
-    "note", "evidence", "analyst", "updated_at", "text", "links",
+    "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status", "grade",
+    "reliability", "credibility", "suggested_credibility", "note", "evidence", "analyst", "updated_at", "text",
+    "links",
 )
 
 
@@ -31,6 +32,7 @@ def claim_records(
     """Every claim (with its article's metadata and its links) as a plain dict."""
     articles = {a.id: a for a in store.articles()}
     links = store.links_by_claim()
+    suggested = suggestions(store)
     records = []
     for claim in store.claims(status=status, article_id=article_id):
         article = articles[claim.article_id]
@@ -48,6 +50,10 @@ def claim_records(
                 "kind": claim.kind.value,
                 "score": claim.score,
                 "status": claim.status.value,
+                "grade": grade(article.reliability, claim.credibility),
+                "reliability": article.reliability,
+                "credibility": claim.credibility,
+                "suggested_credibility": suggested.get(claim.id, "6"),
                 "note": claim.note,
                 "evidence": claim.evidence,
                 "analyst": claim.analyst,
@@ -63,6 +69,24 @@ def claim_records(
             }
         )
     return records
+
+
+def suggestions(store: Store) -> dict[int, str]:
+    """The credibility digit each linked claim's group suggests (see `align.suggest_credibility`)."""
+    links = store.links()
+    claims = {c.id: c for c in store.claims(include_sentences=True)}
+    articles = {a.id: a for a in store.articles()}
+    by_claim = store.links_by_claim()
+    out: dict[int, str] = {}
+    for members in align.groups(links):
+        inside = set(members)
+        group_links = [l for l in links if l.claim_a in inside]
+        origin_count = len(align.origins(
+            [align.Attributed(m, articles[claims[m].article_id].source or "", tuple(claims[m].sources))
+             for m in members], group_links))
+        for m in members:
+            out[m] = align.suggest_credibility(by_claim.get(m, []), origin_count)
+    return out
 
 
 def link_groups(store: Store) -> list[dict[str, Any]]:

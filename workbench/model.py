@@ -54,6 +54,20 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+def grade(reliability: str, credibility: str) -> str:
+    """The NATO/Admiralty grade as analysts write it, "B2"; "–" for a part not yet graded, and
+    nothing at all before either part is."""
+    if not reliability and not credibility:
+        return ""
+    return f"{reliability or '–'}{credibility or '–'}"
+
+
+#: NATO/Admiralty grading: how reliable a source is, and how credible a piece of information.
+RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+CREDIBILITY = {"1": "confirmed by other sources", "2": "probably true", "3": "possibly true",
+               "4": "doubtful", "5": "improbable", "6": "truth cannot be judged"}
+
 CORROBORATES = "corroborates"
 CONFLICTS = "conflicts"
 
@@ -94,6 +108,7 @@ class Article:
     encoding: str
     imported_at: str
     imported_by: str
+    reliability: str = ""  # NATO/Admiralty source reliability, A (reliable) .. F (cannot be judged)
 
     @property
     def label(self) -> str:
@@ -139,6 +154,7 @@ class Claim:
     numbers: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    credibility: str = ""  # NATO/Admiralty information credibility, 1 (confirmed) .. 6 (cannot be judged)
 
     @property
     def label(self) -> str:
@@ -179,6 +195,7 @@ class HistoryEntry:
     at: str
     evidence: str | None = None
     undoes: int | None = None
+    credibility: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

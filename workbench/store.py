@@ -27,6 +27,8 @@ from workbench.model import (
     FoundClaim,
     HistoryEntry,
     Kind,
+    CREDIBILITY,
+    RELIABILITY,
     RETIRED_KINDS,
     Link,
     Progress,
@@ -142,6 +144,16 @@ def m003_link_relations(db: sqlite_utils.Database) -> None:
 def m004_undo(db: sqlite_utils.Database) -> None:
     """An undo is a history row that points at the row it takes back."""
     db["history"].add_column("undoes", int)
+
+
+@migrations()
+def m005_grading(db: sqlite_utils.Database) -> None:
+    """NATO/Admiralty grades: a reliability letter per source, a credibility digit per claim."""
+    db["articles"].add_column("reliability", str, not_null_default="")
+    db["articles"].add_column("graded_by", str)
+    db["articles"].add_column("graded_at", str)
+    db["claims"].add_column("credibility", str, not_null_default="")
+    db["history"].add_column("credibility", str)
 
 
 SCHEMA_VERSION = len(migrations._migrations)
@@ -326,6 +338,33 @@ class Store:
             )
         return [self.claim(i) for i in ids]
 
+    def grade_claim(self, claim_id: int, credibility: str, analyst: str) -> Claim:
+        """Set a claim's credibility digit (1-6, or "" to clear); recorded in its history."""
+        if credibility not in CREDIBILITY and credibility != "":
+            raise StoreError(f"credibility must be one of 1-6, not {credibility!r}")
+        at = now()
+        with self._write() as conn:
+            row = conn.execute("SELECT status FROM claims WHERE id = ?", [claim_id]).fetchone()
+            if row is None:
+                raise NotFound(f"no claim #{claim_id}")
+            conn.execute("UPDATE claims SET credibility = ?, analyst = ?, updated_at = ? WHERE id = ?",
+                         [credibility, analyst, at, claim_id])
+            conn.execute(
+                "INSERT INTO history (claim_id, action, old_status, new_status, analyst, at, credibility)"
+                " VALUES (?, 'grade', ?, ?, ?, ?, ?)", [claim_id, row[0], row[0], analyst, at, credibility],
+            )
+        return self.claim(claim_id)
+
+    def grade_source(self, article_id: int, reliability: str, analyst: str) -> Article:
+        """Set the reliability letter (A-F, or "" to clear) of an article's source."""
+        if reliability not in RELIABILITY and reliability != "":
+            raise StoreError(f"reliability must be one of A-F, not {reliability!r}")
+        self.article(article_id)
+        with self._write() as conn:
+            conn.execute("UPDATE articles SET reliability = ?, graded_by = ?, graded_at = ? WHERE id = ?",
+                         [reliability, analyst, now(), article_id])
+        return self.article(article_id)
+
     def dismiss(self, claim_id: int, analyst: str) -> Claim:
         """Take a claim off the list; it stays in the database and can be promoted again."""
         return self._change(claim_id, analyst, "dismiss", is_claim=False)
@@ -479,14 +518,15 @@ class Store:
 
 def _history(row: dict[str, Any]) -> HistoryEntry:
     return HistoryEntry(row["id"], row["claim_id"], row["action"], row["old_status"], row["new_status"],
-                        row["note"], row["analyst"], row["at"], row.get("evidence"), row.get("undoes"))
+                        row["note"], row["analyst"], row["at"], row.get("evidence"), row.get("undoes"),
+                        row.get("credibility"))
 
 
 def _article(row: dict[str, Any]) -> Article:
     return Article(
         id=row["id"], text=row["text"], title=row["title"], content_hash=row["content_hash"],
         path=row["path"], date=row["date"], source=row["source"], encoding=row["encoding"] or "utf-8",
-        imported_at=row["imported_at"], imported_by=row["imported_by"],
+        imported_at=row["imported_at"], imported_by=row["imported_by"], reliability=row.get("reliability") or "",
     )
 
 
@@ -497,5 +537,5 @@ def _claim(row: dict[str, Any]) -> Claim:
         origin=row["origin"] or "finder", status=Status(row["status"]), note=row["note"] or "",
         evidence=row["evidence"] or "", analyst=row["analyst"], updated_at=row["updated_at"],
         numbers=json.loads(row["numbers"] or "[]"), dates=json.loads(row["dates"] or "[]"),
-        sources=json.loads(row["sources"] or "[]"),
+        sources=json.loads(row["sources"] or "[]"), credibility=row.get("credibility") or "",
     )

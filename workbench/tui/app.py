@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from workbench.model import CREDIBILITY
 from workbench.store import Store
 from workbench.tui.review import ReviewScreen
 
@@ -56,6 +57,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Claim group", "Every article stating the selected claim, whom it cites, agree or conflict (g)", "group"),
     ("Conflicts", "Every conflict between articles in the case (c)", "conflicts"),
     ("Undo", "Take back your own last change (u)", "undo"),
+    ("Source reliability", "Grade the selected claim's source A-F (r)", "reliability"),
+    *((f"Credibility {n}", f"Grade the selected claim {n}: {CREDIBILITY[str(n)]} ({n})", f"credibility('{n}')")
+      for n in range(1, 7)),
     ("Claim history", "Who changed the selected claim, when, and how (h)", "history"),
     ("Next claim", "Select the next claim (j)", "next_claim"),
     ("Previous claim", "Select the previous claim (k)", "previous_claim"),

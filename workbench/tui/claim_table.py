@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from rich.text import Text
 from textual.widgets import DataTable
 
-from workbench.model import Article, Claim
+from workbench.model import Article, Claim, grade
 from workbench.safetext import one_line
 
 #: Fixed columns and their widths; the claim text takes the rest of the row.
-COLUMNS = (("#", 5), ("Art", 4), ("Kind", 10), ("Score", 5), ("Status", 10))
+COLUMNS = (("#", 5), ("Art", 4), ("Kind", 10), ("Score", 5), ("Status", 10), ("Grade", 5))
 #: Theme colours for the status cell; the symbol and the word carry the status without them.
 STATUS_COLOUR = {"open": "warning", "verified": "success", "disputed": "error"}
 
@@ -66,6 +66,7 @@ class ClaimTable(DataTable):
             Text(claim.kind.value if claim.is_claim else "sentence", style="" if claim.is_claim else "dim"),
             Text(f"{claim.score:.2f}", justify="right"),
             self._status_cell(claim) if status else Text("∘ sentence", style="dim"),
+            Text(grade(article.reliability if article else "", claim.credibility)),
             Text.assemble(("≠ ", "bold") if claim.id in self.conflicted else "", one_line(claim.text),
                           no_wrap=True, overflow="ellipsis"),
         ]

@@ -220,6 +220,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("o", "mark open ?"),
     ("n", "note and evidence"),
     ("u", "undo your own last change (kept in history)"),
+    ("1 … 6 / 0", "claim credibility (NATO: 1 confirmed … 6 cannot be judged) / clear"),
+    ("r", "source reliability of the claim's article (NATO: A … F)"),
     ("h", "the claim's history: who, when, old → new, note"),
     ("m", "jump to the same fact in another article (again: the rest of its group, then back)"),
     ("g", "the claim's group: every article stating it, who they cite, agree or conflict"),

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workbench import align, export, ingest
-from workbench.model import Article, Claim, Link, Status
+from workbench.model import CREDIBILITY, RELIABILITY, Article, Claim, Link, Status, grade
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 from workbench.tui.article_view import ArticleView
@@ -89,6 +89,9 @@ class ReviewScreen(Screen[None]):
         Binding("m", "match", "Match"),
         Binding("g", "group", "Group", show=False),
         Binding("u", "undo", "Undo", show=False),
+        *(Binding(str(n), f"credibility('{n}')", f"Credibility {n}", show=False) for n in range(1, 7)),
+        Binding("0", "credibility('')", "Clear credibility", show=False),
+        Binding("r", "reliability", "Source reliability", show=False),
         Binding("h", "history", "History", show=False),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("slash", "search", "Search", key_display="/"),
@@ -336,6 +339,17 @@ class ReviewScreen(Screen[None]):
         if not self.narrow:
             self.pane(self._slot_for(self.claims[target].article_id, other)).view.focus()
 
+    def _suggested(self, claim_id: int) -> str:
+        """The credibility digit the claim's links suggest (the analyst decides)."""
+        members = self.groups.get(claim_id, [claim_id])
+        group_links = [link for m in members for link in self.links.get(m, []) if link.claim_a == m]
+        origins = align.origins(
+            [align.Attributed(m, self.articles[self.claims[m].article_id].source or "",
+                              tuple(self.claims[m].sources)) for m in members if m in self.claims],
+            group_links,
+        )
+        return align.suggest_credibility(self.links.get(claim_id, []), len(origins))
+
     def _members_elsewhere(self, claim_id: int) -> list[int]:
         """The claim's group in other articles: its direct matches best first, then the rest."""
         article = self.claims[claim_id].article_id
@@ -479,6 +493,45 @@ class ReviewScreen(Screen[None]):
             self.pane(name).view.update_claim(claim)
         self._update_detail()
         self._update_status()
+
+    def action_credibility(self, digit: str) -> None:
+        """NATO/Admiralty information credibility of the selected claim: 1 confirmed .. 6 cannot be judged."""
+        claim = self.current()
+        if claim is None or not claim.is_claim:
+            self.app.bell()
+            return
+        if self._save(lambda: self.store.grade_claim(claim.id, digit, self.analyst)):
+            meaning = CREDIBILITY.get(digit, "cleared")
+            self.notify(f"{claim.label} credibility {digit or '–'}: {meaning}.", timeout=3)
+
+    def action_reliability(self) -> None:
+        """NATO/Admiralty reliability of the selected claim's source (its article), A to F."""
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+        article = self.articles[claim.article_id]
+        rows = [(n + 1, Text.assemble((f"{letter}  ", "bold"), meaning))
+                for n, (letter, meaning) in enumerate(RELIABILITY.items())]
+        rows.append((len(rows) + 1, Text("–  not graded", style="dim")))
+        letters = [*RELIABILITY, ""]
+
+        def chosen(pick: int | None) -> None:
+            if pick is None:
+                return
+            try:
+                updated = self.store.grade_source(article.id, letters[pick - 1], self.analyst)
+            except (StoreError, sqlite3.Error, OSError) as error:
+                self.notify(f"Not saved: {error}", severity="error", timeout=8)
+                return
+            self.articles[updated.id] = updated
+            self.table.load(self.visible_claims(), self.articles, keep=self.selected)
+            self._update_detail()
+            self.notify(f"{updated.label} source reliability {updated.reliability or '–'}.", timeout=3)
+
+        subtitle = Text.assemble(f"{article.label} ", (one_line(article.source or article.title), "bold"),
+                                 f"  (now {article.reliability or 'not graded'})")
+        self.app.push_screen(ClaimListDialog("Source reliability", subtitle, rows, ""), chosen)
 
     def action_undo(self) -> None:
         """Take back my own last change (a new history entry; nothing is deleted)."""
@@ -686,6 +739,12 @@ class ReviewScreen(Screen[None]):
             no_wrap=True,
             overflow="ellipsis",
         )
+        if claim.is_claim:
+            graded = grade(article.reliability if article else "", claim.credibility)
+            suggestion = self._suggested(claim.id)
+            head.append(f" · grade {graded or 'none'}", "bold")
+            if suggestion != claim.credibility:
+                head.append(f" (links suggest {suggestion})", "dim")
         if claim.analyst and claim.updated_at:
             head.append(f" by {one_line(claim.analyst)} at {claim.updated_at[:19].replace('T', ' ')} UTC", "dim")
         facts = []
