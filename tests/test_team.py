@@ -104,3 +104,19 @@ def test_eight_analysts_marking_at_once_lose_nothing(db_path: Path, seeded: Stor
     check = sqlite3.connect(db_path)
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     check.close()
+
+
+def test_workbenches_opening_a_new_case_at_once_import_the_seeds_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from workbench import settings
+
+    db = tmp_path / "new.db"
+    runs = [subprocess.Popen([sys.executable, "-m", "workbench", "import", str(settings.seeds_dir()), "--db", str(db)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outcomes = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    assert not any("Traceback" in err for _, err in outcomes)
+    with Store(db) as store:
+        assert store.article_count() == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workbench import align, claims, reader, settings
 from workbench.model import Article, Claim
-from workbench.store import Store
+from workbench.store import AlreadyStored, Store
 
 
 @dataclass
@@ -55,7 +55,11 @@ def import_paths(
         if existing := store.article_by_hash(draft.content_hash):
             report.duplicates.append((str(path), existing))
             continue
-        article, stored = store.add_article(draft, claims.find_claims(draft.text), analyst)
+        try:
+            article, stored = store.add_article(draft, claims.find_claims(draft.text), analyst)
+        except AlreadyStored as stored_already:  # another workbench was quicker
+            report.duplicates.append((str(path), store.article(stored_already.article_id)))
+            continue
         report.added.append(article)
         new_claims.extend(c for c in stored if c.is_claim)
         if on_article:

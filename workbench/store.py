@@ -47,6 +47,14 @@ class NotFound(StoreError):
     pass
 
 
+class AlreadyStored(StoreError):
+    """The article's text is already in the case (as `article_id`)."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(f"already in the case as A{article_id}")
+        self.article_id = article_id
+
+
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db["articles"].create(
@@ -249,9 +257,15 @@ class Store:
     def add_article(
         self, draft: ArticleDraft, found: Sequence[FoundClaim], analyst: str
     ) -> tuple[Article, list[Claim]]:
-        """Store an article and every sentence the finder looked at, in one transaction."""
+        """Store an article and every sentence the finder looked at, in one transaction.
+
+        Raises `AlreadyStored` if the same text is in the case, including when another
+        workbench stored it a moment ago (two analysts opening a new case at once)."""
         at = now()
         with self._write() as conn:
+            existing = conn.execute("SELECT id FROM articles WHERE content_hash = ?", [draft.content_hash]).fetchone()
+            if existing:
+                raise AlreadyStored(existing[0])
             cursor = conn.execute(
                 "INSERT INTO articles (content_hash, path, title, source, date, text, encoding,"
                 " imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
