@@ -120,3 +120,34 @@ def test_workbenches_opening_a_new_case_at_once_import_the_seeds_once(tmp_path: 
     assert not any("Traceback" in err for _, err in outcomes)
     with Store(db) as store:
         assert store.article_count() == 2
+
+
+def test_assignments_filter_claims_and_count_in_progress(seeded: Store) -> None:
+    ids = [c.id for c in seeded.claims()][:4]
+    seeded.assign(ids, "bo", "ana")
+    seeded.mark(ids[0], "verified", "bo")
+    assert [c.id for c in seeded.claims(assignee="bo")] == ids
+    assert seeded.history(ids[0])[0].action == "assign"
+    by = seeded.progress_by()
+    assert by["assignee"]["bo"].total == 4 and by["assignee"]["bo"].reviewed == 1
+    assert sum(p.total for p in by["article"].values()) == seeded.progress().total
+    assert seeded.marks_by_analyst() == {"bo": 1}
+
+
+def test_assign_and_progress_from_the_command_line(seeded: Store, db_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    a1 = seeded.articles()[0].id
+    seeded.close()
+    run = CliRunner().invoke(cli, ["assign", "bo", "--article", str(a1), "--db", str(db_path), "--analyst", "ana"])
+    assert run.exit_code == 0 and "assigned to bo" in run.output
+    report = json.loads(CliRunner().invoke(cli, ["progress", "--json", "--db", str(db_path)]).output)
+    assert report["assignees"]["bo"]["total"] == report["articles"][f"A{a1}"]["total"]
+    text = CliRunner().invoke(cli, ["progress", "--db", str(db_path)]).output
+    assert "Per article" in text and "Per assignee" in text
+    bad = CliRunner().invoke(cli, ["assign", "bo", "--db", str(db_path)])
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1

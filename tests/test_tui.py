@@ -151,7 +151,10 @@ async def test_f_cycles_the_status_filter(case: Path) -> None:
         await pilot.press("f", "f")  # open, then verified
         assert screen.status_filter is Status.VERIFIED
         assert len(screen.table.claim_ids) == 1
-        await pilot.press("f", "f")  # disputed, then all again
+        await pilot.press("f", "f")  # disputed, then assigned to me
+        assert screen.status_filter == "mine"
+        assert screen.table.claim_ids == []
+        await pilot.press("f")  # all again
         assert screen.status_filter is None
         assert len(screen.table.claim_ids) == total
 
@@ -498,3 +501,21 @@ async def test_u_undoes_my_last_mark_and_h_shows_the_history(case: Path) -> None
         first = str(history.get_option_at_index(0).prompt)
         assert "undo" in first and "ana" in first
         assert history.option_count == 3
+
+
+async def test_t_takes_a_claim_and_the_mine_filter_shows_it(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        claim_id = screen.selected
+        await pilot.press("t")
+        assert screen.claims[claim_id].assignee == "ana"
+        for _ in range(5):
+            await pilot.press("f")
+        assert screen.status_filter == "mine" and screen.table.claim_ids == [claim_id]
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimListDialog)
+    with Store(case) as store:
+        assert store.claim(claim_id).assignee == "ana"

@@ -194,6 +194,53 @@ def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
             click.echo(f"    #{link['a']} {sign} #{link['b']}  {link['relation']} {link['score']:.2f}{reason}")
 
 
+@cli.command("assign")
+@click.argument("assignee")
+@click.option("--claim", "claim_ids", type=int, multiple=True, help="A claim to assign (repeatable).")
+@click.option("--article", "article_ids", type=int, multiple=True, help="Every claim of an article (repeatable).")
+@case_options
+@fail_on(StoreError)
+def assign_cmd(assignee: str, claim_ids: tuple[int, ...], article_ids: tuple[int, ...], db_path: Path,
+               analyst: str) -> None:
+    """Assign claims, or whole articles, to an analyst ("" unassigns)."""
+    if not claim_ids and not article_ids:
+        raise click.UsageError("give --claim ID or --article ID")
+    with open_store(db_path) as store:
+        ids = list(claim_ids)
+        for article_id in article_ids:
+            store.article(article_id)
+            ids += [c.id for c in store.claims(article_id=article_id)]
+        assigned = store.assign(ids, assignee, analyst)
+    click.echo(f"{len(assigned)} claim(s) assigned to {one_line(assignee) or 'nobody'}")
+
+
+@cli.command("progress")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@case_options
+@fail_on(StoreError)
+def progress_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
+    """How far the review is: overall, per article, per assignee, and marks per analyst."""
+    with open_store(db_path) as store:
+        overall, by, marks = store.progress(), store.progress_by(), store.marks_by_analyst()
+    if as_json:
+        def counts(p: Any) -> dict[str, int]:
+            return {"total": p.total, "reviewed": p.reviewed, **{s.value: p.counts.get(s, 0) for s in Status}}
+
+        click.echo(json.dumps({"overall": counts(overall),
+                               "articles": {k: counts(v) for k, v in by["article"].items()},
+                               "assignees": {k: counts(v) for k, v in by["assignee"].items()},
+                               "marks_by_analyst": marks}, indent=2))
+        return
+    click.echo(f"Reviewed {overall.reviewed}/{overall.total}: {overall.summary()}")
+    for title, key in (("Per article", "article"), ("Per assignee", "assignee")):
+        click.echo(title)
+        for name, p in by[key].items():
+            click.echo(f"  {one_line(name) or '(unassigned)':<14} {p.reviewed:>5}/{p.total:<5} {p.summary()}")
+    click.echo("Marks per analyst")
+    for name, n in marks.items():
+        click.echo(f"  {one_line(name):<14} {n:>5}")
+
+
 @cli.command("mark")
 @click.argument("claim_id", type=int)
 @click.argument("status", type=click.Choice([s.value for s in MARKS]))

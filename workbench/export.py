@@ -21,20 +21,21 @@ FORMATS = ("csv", "md", "json")
 FORMAT_SUFFIX = {"csv": ".csv", "md": ".md", "json": ".json"}
 CSV_COLUMNS = (
     "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status", "grade",
-    "reliability", "credibility", "suggested_credibility", "note", "evidence", "analyst", "updated_at", "text",
+    "reliability", "credibility", "suggested_credibility", "assignee", "note", "evidence", "analyst", "updated_at", "text",
     "links",
 )
 
 
 def claim_records(
-    store: Store, *, status: Status | str | None = None, article_id: int | None = None
+    store: Store, *, status: Status | str | None = None, article_id: int | None = None,
+    assignee: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every claim (with its article's metadata and its links) as a plain dict."""
     articles = {a.id: a for a in store.articles()}
     links = store.links_by_claim()
     suggested = suggestions(store)
     records = []
-    for claim in store.claims(status=status, article_id=article_id):
+    for claim in store.claims(status=status, article_id=article_id, assignee=assignee):
         article = articles[claim.article_id]
         records.append(
             {
@@ -53,6 +54,7 @@ def claim_records(
                 "grade": grade(article.reliability, claim.credibility),
                 "reliability": article.reliability,
                 "credibility": claim.credibility,
+                "assignee": claim.assignee,
                 "suggested_credibility": suggested.get(claim.id, "6"),
                 "note": claim.note,
                 "evidence": claim.evidence,

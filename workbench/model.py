@@ -155,6 +155,7 @@ class Claim:
     dates: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     credibility: str = ""  # NATO/Admiralty information credibility, 1 (confirmed) .. 6 (cannot be judged)
+    assignee: str = ""  # the analyst this claim is assigned to, if any
 
     @property
     def label(self) -> str:

@@ -8,6 +8,7 @@ or deletion of history rows, so nothing an analyst did is ever lost.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -164,7 +165,28 @@ def m005_grading(db: sqlite_utils.Database) -> None:
     db["history"].add_column("credibility", str)
 
 
+@migrations()
+def m006_assignments(db: sqlite_utils.Database) -> None:
+    """Claims can be assigned to an analyst."""
+    db["claims"].add_column("assignee", str, not_null_default="")
+    db["claims"].create_index(["assignee"])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
+
+
+@contextmanager
+def _setup_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock beside the case file while it is created or migrated. SQLite's own
+    locks answer "database is locked" at once to a second connection upgrading a read to a
+    write, which is just what two workbenches creating one case do."""
+    lock_path = path.with_name(path.name + ".setup-lock")
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def now() -> str:
@@ -183,8 +205,13 @@ class Store:
             conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             self._refuse_foreign()  # before anything writes: a refused file stays as it was
-            self._configure()
-            migrations.apply(self.db)
+            if self._needs_setup():
+                with _setup_lock(self.path):  # two workbenches creating one case take turns
+                    self._refuse_foreign()
+                    self._configure()
+                    migrations.apply(self.db)
+            else:
+                self._configure()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open as a workbench database ({error})") from None
         except OSError as error:
@@ -197,6 +224,15 @@ class Store:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.db.enable_wal()
         conn.execute("PRAGMA synchronous = FULL")
+
+    def _needs_setup(self) -> bool:
+        """A new file, a file not yet in WAL mode, or one with migrations still to apply."""
+        if self.db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return True
+        if "_sqlite_migrations" not in self.db.table_names():
+            return True
+        applied = {m.name for m in migrations.applied(self.db)}
+        return bool({m.name for m in migrations._migrations} - applied)
 
     def _refuse_foreign(self) -> None:
         """Refuse a database this workbench must not touch: not a case, or from a newer one."""
@@ -301,6 +337,7 @@ class Store:
         status: Status | str | None = None,
         article_id: int | None = None,
         include_sentences: bool = False,
+        assignee: str | None = None,
     ) -> list[Claim]:
         """Claims in reading order (article, then position). Sentences that are not claims
         only with `include_sentences`."""
@@ -313,6 +350,9 @@ class Store:
         if article_id is not None:
             where.append("article_id = ?")
             params.append(article_id)
+        if assignee is not None:
+            where.append("assignee = ?")
+            params.append(assignee)
         sql = "SELECT * FROM claims"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -368,6 +408,41 @@ class Store:
                 " VALUES (?, 'grade', ?, ?, ?, ?, ?)", [claim_id, row[0], row[0], analyst, at, credibility],
             )
         return self.claim(claim_id)
+
+    def assign(self, claim_ids: Iterable[int], assignee: str, analyst: str) -> list[Claim]:
+        """Assign claims to an analyst ("" to unassign); each assignment is in the claim's history."""
+        ids = list(claim_ids)
+        at = now()
+        with self._write() as conn:
+            for claim_id in ids:
+                row = conn.execute("SELECT status FROM claims WHERE id = ?", [claim_id]).fetchone()
+                if row is None:
+                    raise NotFound(f"no claim #{claim_id}")
+                conn.execute("UPDATE claims SET assignee = ? WHERE id = ?", [assignee, claim_id])
+                conn.execute(
+                    "INSERT INTO history (claim_id, action, old_status, new_status, note, analyst, at)"
+                    " VALUES (?, 'assign', ?, ?, ?, ?, ?)", [claim_id, row[0], row[0], assignee, analyst, at],
+                )
+        return [self.claim(i) for i in ids]
+
+    def progress_by(self) -> dict[str, dict[str, Progress]]:
+        """Progress per article (by label) and per assignee ("" for unassigned)."""
+        out: dict[str, dict[str, Progress]] = {"article": {}, "assignee": {}}
+        for key, column in (("article", "'A' || article_id"), ("assignee", "assignee")):
+            rows = self.db.execute(
+                f"SELECT {column}, status, count(*) FROM claims WHERE is_claim = 1 GROUP BY 1, 2 ORDER BY 1"
+            )
+            for group, status, n in rows:
+                progress = out[key].setdefault(group, Progress(0, {}))
+                progress.counts[Status(status)] = n
+                out[key][group] = Progress(progress.total + n, progress.counts)
+        return out
+
+    def marks_by_analyst(self) -> dict[str, int]:
+        """How many marks each analyst has made (every history row, undos included)."""
+        return dict(self.db.execute(
+            "SELECT analyst, count(*) FROM history WHERE action IN ('mark', 'undo') GROUP BY analyst ORDER BY 2 DESC"
+        ).fetchall())
 
     def grade_source(self, article_id: int, reliability: str, analyst: str) -> Article:
         """Set the reliability letter (A-F, or "" to clear) of an article's source."""
@@ -552,4 +627,5 @@ def _claim(row: dict[str, Any]) -> Claim:
         evidence=row["evidence"] or "", analyst=row["analyst"], updated_at=row["updated_at"],
         numbers=json.loads(row["numbers"] or "[]"), dates=json.loads(row["dates"] or "[]"),
         sources=json.loads(row["sources"] or "[]"), credibility=row.get("credibility") or "",
+        assignee=row.get("assignee") or "",
     )

@@ -57,6 +57,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Claim group", "Every article stating the selected claim, whom it cites, agree or conflict (g)", "group"),
     ("Conflicts", "Every conflict between articles in the case (c)", "conflicts"),
     ("Undo", "Take back your own last change (u)", "undo"),
+    ("Take claim", "Assign the selected claim to me, or give it back (t)", "take"),
+    ("Progress", "Per article, per assignee, marks per analyst (P)", "progress"),
     ("Source reliability", "Grade the selected claim's source A-F (r)", "reliability"),
     *((f"Credibility {n}", f"Grade the selected claim {n}: {CREDIBILITY[str(n)]} ({n})", f"credibility('{n}')")
       for n in range(1, 7)),
@@ -64,7 +66,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Next claim", "Select the next claim (j)", "next_claim"),
     ("Previous claim", "Select the previous claim (k)", "previous_claim"),
     ("Search claims", "Filter the list by words, #id, kind or status (/)", "search"),
-    ("Cycle status filter", "All, unmarked, open, verified, disputed (f)", "cycle_filter"),
+    ("Cycle status filter", "All, unmarked, open, verified, disputed, assigned to me (f)", "cycle_filter"),
     ("Show every sentence", "Toggle sentences that are not claims (s)", "toggle_sentences"),
     ("Promote sentence", "Make the selected sentence a claim (p)", "promote"),
     ("Dismiss claim", "Take the selected claim off the list (x)", "dismiss_claim"),

@@ -37,7 +37,9 @@ from workbench.tui.dialogs import (
 )
 
 #: What `f` cycles through; None shows every claim.
-FILTERS: tuple[Status | None, ...] = (None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED)
+FILTERS: tuple[Status | str | None, ...] = (
+    None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED, "mine",
+)
 #: How often to look for other analysts' changes (PRAGMA data_version: one cheap query).
 POLL_SECONDS = 1.0
 #: Below this many columns one article pane is shown instead of two.
@@ -92,6 +94,8 @@ class ReviewScreen(Screen[None]):
         *(Binding(str(n), f"credibility('{n}')", f"Credibility {n}", show=False) for n in range(1, 7)),
         Binding("0", "credibility('')", "Clear credibility", show=False),
         Binding("r", "reliability", "Source reliability", show=False),
+        Binding("t", "take", "Take", show=False),
+        Binding("P", "progress", "Progress", show=False),
         Binding("h", "history", "History", show=False),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("slash", "search", "Search", key_display="/"),
@@ -116,7 +120,7 @@ class ReviewScreen(Screen[None]):
         self.claims: dict[int, Claim] = {}
         self.links: dict[int, list[Link]] = {}
         self.selected: int | None = None
-        self.status_filter: Status | None = None
+        self.status_filter: Status | str | None = None  # a status, "mine", or everything
         self.search = ""
         self.show_sentences = False
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
@@ -197,7 +201,10 @@ class ReviewScreen(Screen[None]):
         for claim in self.claims.values():
             if not claim.is_claim and not self.show_sentences:
                 continue
-            if self.status_filter is not None and (not claim.is_claim or claim.status != self.status_filter):
+            if self.status_filter == "mine":
+                if not claim.is_claim or claim.assignee != self.analyst:
+                    continue
+            elif self.status_filter is not None and (not claim.is_claim or claim.status != self.status_filter):
                 continue
             if query and not _matches(claim, query):
                 continue
@@ -533,6 +540,38 @@ class ReviewScreen(Screen[None]):
                                  f"  (now {article.reliability or 'not graded'})")
         self.app.push_screen(ClaimListDialog("Source reliability", subtitle, rows, ""), chosen)
 
+    def action_take(self) -> None:
+        """Assign the selected claim to me, or give it back if it is mine."""
+        claim = self.current()
+        if claim is None or not claim.is_claim:
+            self.app.bell()
+            return
+        assignee = "" if claim.assignee == self.analyst else self.analyst
+        try:
+            [updated] = self.store.assign([claim.id], assignee, self.analyst)
+        except (StoreError, sqlite3.Error, OSError) as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=8)
+            return
+        self._apply(updated)
+        who = "you" if assignee else "nobody"
+        self.notify(f"{claim.label} is assigned to {who}" + (f" (was {one_line(claim.assignee)})"
+                    if claim.assignee and claim.assignee != self.analyst else "") + ".", timeout=3)
+
+    def action_progress(self) -> None:
+        """How far the review is, per article, per assignee, and marks per analyst."""
+        overall, by, marks = self.store.progress(), self.store.progress_by(), self.store.marks_by_analyst()
+        rows: list[tuple[int, Text]] = []
+        for title, key in (("article", "article"), ("assignee", "assignee")):
+            for name, p in by[key].items():
+                label = name or "(unassigned)"
+                rows.append((self.selected or 0, Text.assemble((f"{title:<9}", "dim"), (f"{one_line(label):<14}", "bold"),
+                                                              f"{p.reviewed:>4}/{p.total:<5} {p.summary()}")))
+        for name, n in marks.items():
+            rows.append((self.selected or 0, Text.assemble(("analyst  ", "dim"), (f"{one_line(name):<14}", "bold"),
+                                                          f"{n:>4} marks")))
+        subtitle = Text(f"Reviewed {overall.reviewed}/{overall.total}: {overall.summary()}", style="bold")
+        self.app.push_screen(ClaimListDialog("Progress", subtitle, rows, "No claims yet."))
+
     def action_undo(self) -> None:
         """Take back my own last change (a new history entry; nothing is deleted)."""
         try:
@@ -617,8 +656,12 @@ class ReviewScreen(Screen[None]):
         index = FILTERS.index(self.status_filter)
         self.status_filter = FILTERS[(index + 1) % len(FILTERS)]
         self._relist()
-        label = self.status_filter.value if self.status_filter else "all claims"
-        self.notify(f"Showing {label}.", timeout=2)
+        self.notify(f"Showing {self._filter_label()}.", timeout=2)
+
+    def _filter_label(self) -> str:
+        if self.status_filter == "mine":
+            return "assigned to me"
+        return self.status_filter.value if isinstance(self.status_filter, Status) else "all claims"
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -685,7 +728,7 @@ class ReviewScreen(Screen[None]):
     # -- export, help -------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        label = self.status_filter.value if self.status_filter else "all claims"
+        label = self._filter_label()
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
@@ -694,9 +737,13 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(ExportDialog(export.FORMATS, Path.cwd(), label), chosen)
 
     def _export(self, request: ExportRequest) -> None:
-        status = self.status_filter if request.only_filtered else None
+        filters: dict[str, str] = {}
+        if request.only_filtered and self.status_filter == "mine":
+            filters["assignee"] = self.analyst
+        elif request.only_filtered and isinstance(self.status_filter, Status):
+            filters["status"] = self.status_filter.value
         try:
-            text = export.render(self.store, request.fmt, status=status)
+            text = export.render(self.store, request.fmt, **filters)
             request.path.parent.mkdir(parents=True, exist_ok=True)
             request.path.write_text(text, encoding="utf-8", newline="")
         except (OSError, StoreError, sqlite3.Error) as error:
@@ -714,7 +761,7 @@ class ReviewScreen(Screen[None]):
         parts = [
             f"Reviewed {progress.reviewed}/{progress.total}",
             progress.summary(),
-            f"filter: {self.status_filter.value if self.status_filter else 'all'}",
+            f"filter: {self._filter_label()}",
         ]
         if self.search:
             parts.append(f"search: {one_line(self.search)!r}")
