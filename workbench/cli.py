@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import shlex
 import json
 import sys
 from collections.abc import Callable
@@ -111,6 +112,29 @@ def open_cmd(paths: tuple[Path, ...], source: str | None, db_path: Path, analyst
     from workbench.tui.app import WorkbenchApp  # Textual loads only when a screen is wanted
 
     WorkbenchApp(db_path=db_path, analyst=analyst).run()
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but localhost exposes the case: see the README.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@case_options
+def serve_cmd(host: str, port: int, db_path: Path, analyst: str) -> None:
+    """Serve the workbench to a web browser (textual-serve; one workbench per visitor).
+
+    It has no authentication of its own: keep it on localhost (reach it through an SSH tunnel,
+    `ssh -L 8000:localhost:8000 server`) or put an authenticating proxy in front of it.
+    """
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise click.ClickException("workbench serve needs textual-serve: pip install 'workbench[serve]'") from None
+    with open_store(db_path) as store:
+        ingest.import_seeds_if_empty(store, analyst=analyst)
+    command = shlex.join([sys.executable, "-m", "workbench", "open", "--db", str(db_path), "--analyst", analyst])
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"workbench: serving on {host}: anyone who can reach it can read and change the case", err=True)
+    Server(command, host=host, port=port, title="workbench").serve()
 
 
 @cli.command("import")
