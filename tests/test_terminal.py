@@ -136,3 +136,14 @@ def test_two_analysts_in_two_terminals_see_each_others_marks(terminal, tmp_path:
     bo.keys("q")
     ana.keys("q")
     ana.wait_for("[exited 0]")
+
+
+def test_with_term_xterm_sixteen_colours_and_no_mouse_the_review_still_reads(terminal, tmp_path: Path) -> None:
+    db = tmp_path / "case.db"
+    term = terminal("--db", str(db), "--analyst", "cy", size=(80, 24), TERM="xterm")
+    term.wait_for("Reviewed 0/")
+    term.keys("j", "o")
+    term.wait_for("Reviewed 1/")
+    term.wait_for("? open")
+    term.keys("q")
+    term.wait_for("[exited 0]")
