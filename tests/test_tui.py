@@ -27,6 +27,17 @@ def case(db_path: Path) -> Path:
     return db_path
 
 
+@pytest.fixture
+def wired(case: Path, tmp_path: Path) -> Path:
+    """The seeds and a third report that says three aircraft where they say two."""
+    wire = tmp_path / "wire.txt"
+    wire.write_text("Tanker lost\n\n“Three aircraft were involved in the incident,” a Pentagon official said.\n",
+                    encoding="utf-8")
+    with Store(case) as store:
+        ingest.import_paths(store, [wire], analyst="tester")
+    return case
+
+
 def saved_status(db_path: Path, claim_id: int) -> Status:
     """Read a claim's status the way another process would: a fresh connection to the file."""
     with Store(db_path) as other:
@@ -389,12 +400,8 @@ async def test_markup_and_control_characters_in_an_article_show_literally(case: 
         assert any("[@click=app.quit]" in str(table.get_row_at(i)[6]) for i in range(table.row_count))
 
 
-async def test_a_conflict_with_another_article_is_named_and_marked(case: Path, tmp_path: Path) -> None:
-    wire = tmp_path / "wire.txt"
-    wire.write_text("Tanker lost\n\n“Three aircraft were involved in the incident,” a Pentagon official said.\n",
-                    encoding="utf-8")
-    with Store(case) as store:
-        ingest.import_paths(store, [wire], analyst="tester")
+async def test_a_conflict_with_another_article_is_named_and_marked(wired: Path) -> None:
+    case = wired
     app = WorkbenchApp(case, "ana")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
@@ -407,12 +414,8 @@ async def test_a_conflict_with_another_article_is_named_and_marked(case: Path, t
         assert str(screen.table.get_row(str(two.id))[6]).startswith("≠ ")
 
 
-async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(case: Path, tmp_path: Path) -> None:
-    wire = tmp_path / "wire.txt"
-    wire.write_text("Tanker lost\n\n“Three aircraft were involved in the incident,” a Pentagon official said.\n",
-                    encoding="utf-8")
-    with Store(case) as store:
-        ingest.import_paths(store, [wire], analyst="tester")
+async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(wired: Path) -> None:
+    case = wired
     app = WorkbenchApp(case, "ana")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
@@ -440,12 +443,8 @@ async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(case: Path
         assert isinstance(app.screen, ReviewScreen)
 
 
-async def test_m_walks_the_group_side_by_side_and_returns(case: Path, tmp_path: Path) -> None:
-    wire = tmp_path / "wire.txt"
-    wire.write_text("Tanker lost\n\n“Three aircraft were involved in the incident,” a Pentagon official said.\n",
-                    encoding="utf-8")
-    with Store(case) as store:
-        ingest.import_paths(store, [wire], analyst="tester")
+async def test_m_walks_the_group_side_by_side_and_returns(wired: Path) -> None:
+    case = wired
     app = WorkbenchApp(case, "ana")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()

@@ -348,14 +348,17 @@ class ReviewScreen(Screen[None]):
 
     def _suggested(self, claim_id: int) -> str:
         """The credibility digit the claim's links suggest (the analyst decides)."""
+        return align.suggest_credibility(self.links.get(claim_id, []), len(self._origins(claim_id)))
+
+    def _origins(self, claim_id: int) -> list[list[int]]:
+        """The independent origins confirming the claim's group (see `align.origins`)."""
         members = self.groups.get(claim_id, [claim_id])
         group_links = [link for m in members for link in self.links.get(m, []) if link.claim_a == m]
-        origins = align.origins(
+        return align.origins(
             [align.Attributed(m, self.articles[self.claims[m].article_id].source or "",
                               tuple(self.claims[m].sources)) for m in members if m in self.claims],
             group_links,
         )
-        return align.suggest_credibility(self.links.get(claim_id, []), len(origins))
 
     def _members_elsewhere(self, claim_id: int) -> list[int]:
         """The claim's group in other articles: its direct matches best first, then the rest."""
@@ -372,13 +375,8 @@ class ReviewScreen(Screen[None]):
             self.app.bell()
             return
         members = self.groups.get(claim.id, [claim.id])
-        group_links = [link for m in members for link in self.links.get(m, []) if link.claim_a == m]
         direct = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
-        origins = align.origins(
-            [align.Attributed(m, self.articles[self.claims[m].article_id].source or "",
-                              tuple(self.claims[m].sources)) for m in members if m in self.claims],
-            group_links,
-        )
+        origins = self._origins(claim.id)
         if len(origins) >= 2:
             subtitle = Text(f"Confirmed by {len(origins)} independent origins "
                             "(outlets and cited sources; wire copies count once).", style="bold")
