@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -518,3 +519,26 @@ async def test_t_takes_a_claim_and_the_mine_filter_shows_it(case: Path) -> None:
         assert isinstance(app.screen, ClaimListDialog)
     with Store(case) as store:
         assert store.claim(claim_id).assignee == "ana"
+
+
+@pytest.mark.parametrize("failure", ["attempt to write a readonly database", "database or disk is full"])
+async def test_a_mark_that_cannot_be_written_says_so_and_the_screen_stays_truthful(
+    case: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        claim_id = screen.selected
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise sqlite3.OperationalError(failure)
+
+        monkeypatch.setattr(screen.store, "mark", refuse)
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.is_running
+        assert screen.claims[claim_id].status is Status.UNMARKED
+        assert str(screen.table.get_row(str(claim_id))[4]) == "○ unmarked"
+        assert any(f"Not saved: {failure}" in str(n.message) for n in app._notifications)
+    assert saved_status(case, claim_id) is Status.UNMARKED
