@@ -149,3 +149,11 @@ def test_a_comparison_is_read_past_its_numbers() -> None:
     assert extract.cues("Fares are higher than last year.").comparison
     assert extract.cues("Unemployment rose to 4%.").comparison
     assert not extract.cues("Two aircraft were involved in the incident.").comparison
+
+
+def test_a_megabyte_run_on_sentence_is_read_whole() -> None:
+    # One pass over the amounts: replacing each amount in turn made this quadratic (17 s a MB).
+    sentence = " ".join(["two aircraft", "said CENTCOM", "in Iraq", "12 tankers"] * 40_000)  # ~1.4 MB
+    found = extract.cues(sentence)
+    assert len(found.numbers) >= 40_000
+    assert found.sources and found.events

@@ -131,6 +131,11 @@ _PROPER = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w’'&.-]*")
 
 def numbers(sentence: str) -> list[str]:
     """Quantities stated in the sentence, with what they count: "two aircraft", "about 70%"."""
+    return [phrase for _, _, phrase in _amounts(sentence)]
+
+
+def _amounts(sentence: str) -> list[tuple[int, int, str]]:
+    """Each quantity with where it stands in the sentence."""
     masked = _mask(sentence)
     found = []
     for match in _NUMBER.finditer(masked):
@@ -138,7 +143,7 @@ def numbers(sentence: str) -> list[str]:
         words = phrase.split()
         if words[0].lower() == "one" and (len(words) == 1 or not words[1][:1].islower()):
             continue  # "one of the", "one U.S. ...": a pronoun more often than a count
-        found.append(phrase)
+        found.append((match.start(), match.end(), phrase))
     return found
 
 
@@ -213,10 +218,14 @@ class Cues:
 
 
 def cues(sentence: str) -> Cues:
-    found_numbers = numbers(sentence)
-    unquantified = sentence
-    for phrase in found_numbers:
-        unquantified = unquantified.replace(phrase, " ")
+    amounts = _amounts(sentence)
+    found_numbers = [phrase for _, _, phrase in amounts]
+    # the sentence with its amounts blanked out, so "more than 20" is not read as a comparison
+    pieces, position = [], 0
+    for start, end, _ in amounts:
+        pieces.append(sentence[position:start])
+        position = end
+    unquantified = " ".join(pieces + [sentence[position:]])
     return Cues(
         numbers=found_numbers,
         dates=dates(sentence),
