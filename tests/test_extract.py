@@ -156,4 +156,4 @@ def test_a_megabyte_run_on_sentence_is_read_whole() -> None:
     sentence = " ".join(["two aircraft", "said CENTCOM", "in Iraq", "12 tankers"] * 40_000)  # ~1.4 MB
     found = extract.cues(sentence)
     assert len(found.numbers) >= 40_000
-    assert found.sources and found.events
+    assert found.words == len(sentence.split())
