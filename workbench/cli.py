@@ -285,13 +285,15 @@ def mark_cmd(claim_id: int, status: str, note: str | None, db_path: Path, analys
               help="Write to this file (default: standard output).")
 @click.option("--status", type=STATUS_CHOICE, help="Only claims with this status.")
 @click.option("--article", "article_id", type=int, help="Only claims in this article (its id).")
+@click.option("--publisher", default="", help="ClaimReview: who publishes the fact-check (default: the analyst).")
+@click.option("--url", default="", help="ClaimReview: the fact-check's address (each claim gets #claim-ID).")
 @case_options
 @fail_on(StoreError, OSError)
-def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: int | None,
-               db_path: Path, analyst: str) -> None:
+def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: int | None, publisher: str,
+               url: str, db_path: Path, analyst: str) -> None:
     """Export the claim sheet."""
     with open_store(db_path) as store:
-        text = export.render(store, fmt, status=status, article_id=article_id)
+        text = export.render(store, fmt, status=status, article_id=article_id, publisher=publisher, url=url)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -17,8 +17,8 @@ from workbench import align
 from workbench.model import Status, grade
 from workbench.store import Store, now
 
-FORMATS = ("csv", "md", "json")
-FORMAT_SUFFIX = {"csv": ".csv", "md": ".md", "json": ".json"}
+FORMATS = ("csv", "md", "json", "html", "claimreview")
+FORMAT_SUFFIX = {"csv": ".csv", "md": ".md", "json": ".json", "html": ".html", "claimreview": ".jsonld"}
 CSV_COLUMNS = (
     "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status", "grade",
     "reliability", "credibility", "suggested_credibility", "assignee", "note", "evidence", "analyst", "updated_at", "text",
@@ -124,9 +124,14 @@ def link_groups(store: Store) -> list[dict[str, Any]]:
     return document
 
 
-def render(store: Store, fmt: str, **filters: Any) -> str:
-    """The claim sheet in `fmt` (one of `FORMATS`), as text."""
+def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filters: Any) -> str:
+    """The claim sheet in `fmt` (one of `FORMATS`), as text. `publisher` and `url` name who
+    publishes a ClaimReview and where."""
     records = claim_records(store, **filters)
+    if fmt == "html":
+        return to_html(records, store)
+    if fmt == "claimreview":
+        return to_claimreview(records, store, publisher=publisher, url=url)
     if fmt == "csv":
         return to_csv(records)
     if fmt == "md":
@@ -229,3 +234,105 @@ def to_json(records: Sequence[dict[str, Any]], store: Store) -> str:
         "claims": list(records),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+_HTML_STYLE = """
+body{font:15px/1.5 system-ui,sans-serif;margin:2em;color:#1d1d1d}
+h1{font-size:1.4em}.meta{color:#666}
+.articles{display:grid;grid-template-columns:repeat(auto-fit,minmax(28em,1fr));gap:1.5em}
+article{border:1px solid #ccc;border-radius:6px;padding:1em;white-space:pre-wrap}
+mark{padding:0 .15em;border-radius:3px}
+mark.unmarked{background:#dde7f7}mark.open{background:#ffe7a8}mark.verified{background:#c9f0cf}
+mark.disputed{background:#f8c9c9}
+table{border-collapse:collapse;margin-top:2em;width:100%}td,th{border:1px solid #ccc;padding:.3em .5em;
+vertical-align:top;text-align:left}
+@media print{.articles{display:block}article{break-inside:avoid;margin-bottom:1em}}
+"""
+
+
+def to_html(records: Sequence[dict[str, Any]], store: Store) -> str:
+    """One self-contained page: the articles side by side with their claims highlighted by
+    status (and symbol, for print and colour-blind readers), then the claim table. Everything
+    from an article or an analyst is escaped; nothing is loaded from the network."""
+    from html import escape
+
+    progress = store.progress()
+    by_article: dict[int, list[dict[str, Any]]] = {}
+    for r in records:
+        by_article.setdefault(r["article"], []).append(r)
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             "<title>Claim sheet</title>", f"<style>{_HTML_STYLE}</style></head><body>",
+             "<h1>Claim sheet</h1>",
+             f'<p class="meta">Exported {escape(now())}: {progress.reviewed} of {progress.total} claims reviewed '
+             f"({escape(progress.summary())}).</p>", '<div class="articles">']
+    for article in store.articles():
+        rows = sorted(by_article.get(article.id, []), key=lambda r: r["start"])
+        if not rows:
+            continue
+        body, position = [], 0
+        for r in rows:
+            if r["start"] < position:
+                continue
+            status = Status(r["status"])
+            body.append(escape(article.text[position : r["start"]]))
+            body.append(f'<mark class="{status.value}" id="claim-{r["id"]}" title="#{r["id"]} {status.value}">'
+                        f"{escape(status.symbol)} {escape(article.text[r['start'] : r['end']])}</mark>")
+            position = r["end"]
+        body.append(escape(article.text[position:]))
+        meta = " · ".join(x for x in (article.source, article.date) if x)
+        parts.append(f"<article><h2>{escape(article.label)}: {escape(article.title)}</h2>"
+                     f'<p class="meta">{escape(meta)}</p>{"".join(body)}</article>')
+    parts.append("</div><table><thead><tr><th>#</th><th>Article</th><th>Status</th><th>Grade</th><th>Kind</th>"
+                 "<th>Claim</th><th>Note</th><th>Analyst</th><th>Same fact / conflicts</th></tr></thead><tbody>")
+    for r in records:
+        status = Status(r["status"])
+        links = ", ".join(("≠" if l["relation"] == "conflicts" else "=") + f"#{l['claim']}" for l in r["links"])
+        parts.append(
+            f'<tr><td><a href="#claim-{r["id"]}">#{r["id"]}</a></td><td>{escape(r["article_label"])}</td>'
+            f"<td>{escape(status.symbol)} {escape(status.value)}</td><td>{escape(r['grade'])}</td>"
+            f"<td>{escape(r['kind'])}</td><td>{escape(r['text'])}</td><td>{escape(r['note'])}</td>"
+            f"<td>{escape(r['analyst'] or '')}</td><td>{escape(links)}</td></tr>"
+        )
+    parts.append("</tbody></table></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+# -- ClaimReview --------------------------------------------------------------------------------
+
+#: How a mark reads as a schema.org rating (1 false .. 5 true).
+_RATINGS = {"verified": (5, "Verified"), "disputed": (1, "Disputed")}
+
+
+def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher: str, url: str) -> str:
+    """schema.org ClaimReview JSON-LD for every verified or disputed claim."""
+    articles = {a.id: a for a in store.articles()}
+    reviews = []
+    for r in records:
+        if r["status"] not in _RATINGS:
+            continue
+        value, name = _RATINGS[r["status"]]
+        article = articles[r["article"]]
+        appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.title}
+        if article.path and article.path.startswith(("http://", "https://")):
+            appearance["url"] = article.path
+        item: dict[str, Any] = {"@type": "Claim", "appearance": [appearance]}
+        if article.source or r["sources"]:
+            item["author"] = {"@type": "Organization", "name": r["sources"][0] if r["sources"] else article.source}
+        if article.date:
+            item["datePublished"] = article.date
+        review: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": r["text"],
+            "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
+                             "alternateName": name + (f": {r['note']}" if r["note"] else "")},
+            "itemReviewed": item,
+            "author": {"@type": "Organization", "name": publisher or (r["analyst"] or "workbench")},
+            "datePublished": (r["updated_at"] or now())[:10],
+        }
+        if url:
+            review["url"] = f"{url.rstrip('#')}#claim-{r['id']}"
+        reviews.append(review)
+    return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"

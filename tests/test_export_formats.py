@@ -1,0 +1,81 @@
+"""The HTML report and ClaimReview JSON-LD: well-formed, escaped, and faithful to the case."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from workbench import export, ingest
+from workbench.store import Store
+
+
+class Marks(HTMLParser):
+    """Collects the highlighted claims, the table rows, and any element an article could inject."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[tuple[str, str]] = []
+        self.rows = 0
+        self.scripts = 0
+        self.external = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "mark":
+            self.marks.append((found.get("class") or "", found.get("id") or ""))
+        elif tag == "tr":
+            self.rows += 1
+        elif tag in ("script", "iframe", "img"):
+            self.scripts += 1
+        if any((value or "").startswith(("http:", "https:", "//")) for key, value in attrs if key in ("src", "href")):
+            self.external += 1
+
+
+@pytest.fixture
+def reviewed(seeded: Store, tmp_path: Path) -> Store:
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("<b>Bold</b> report\n\nOfficials said 40 people <script>alert(1)</script> died on Monday, "
+                       "the ministry said.\n", encoding="utf-8")
+    ingest.import_paths(seeded, [hostile], analyst="ana")
+    claims = seeded.claims()
+    seeded.mark(claims[0].id, "verified", "ana", note="matches the <release>")
+    seeded.mark(claims[1].id, "disputed", "bo")
+    return seeded
+
+
+def test_the_html_report_highlights_every_claim_by_status_and_escapes_everything(reviewed: Store) -> None:
+    page = export.render(reviewed, "html")
+    parser = Marks()
+    parser.feed(page)
+    records = export.claim_records(reviewed)
+    assert len(parser.marks) == len(records)
+    assert ("verified", f"claim-{records[0]['id']}") in parser.marks
+    assert ("disputed", f"claim-{records[1]['id']}") in parser.marks
+    assert parser.rows == len(records) + 1  # the header row
+    assert parser.scripts == 0 and parser.external == 0  # self-contained, nothing injected
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "matches the &lt;release&gt;" in page
+
+
+def test_claimreview_covers_verified_and_disputed_claims_with_the_required_fields(reviewed: Store) -> None:
+    reviews = json.loads(export.render(reviewed, "claimreview", publisher="Desk", url="https://example.org/check"))
+    assert [r["reviewRating"]["alternateName"].split(":")[0] for r in reviews] == ["Verified", "Disputed"]
+    for review in reviews:
+        assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+        assert review["claimReviewed"]
+        rating = review["reviewRating"]
+        assert rating["@type"] == "Rating" and rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+        assert review["itemReviewed"]["@type"] == "Claim"
+        assert review["itemReviewed"]["appearance"][0]["@type"] == "CreativeWork"
+        assert review["author"] == {"@type": "Organization", "name": "Desk"}
+        assert review["url"].startswith("https://example.org/check#claim-")
+        assert len(review["datePublished"]) == 10
+    assert reviews[0]["itemReviewed"]["datePublished"] == "2026-03-12"
+    assert "matches the <release>" in reviews[0]["reviewRating"]["alternateName"]
+
+
+def test_unreviewed_claims_are_not_published(seeded: Store) -> None:
+    assert json.loads(export.render(seeded, "claimreview")) == []
