@@ -79,3 +79,28 @@ def test_claimreview_covers_verified_and_disputed_claims_with_the_required_field
 
 def test_unreviewed_claims_are_not_published(seeded: Store) -> None:
     assert json.loads(export.render(seeded, "claimreview")) == []
+
+
+def test_the_xlsx_sheet_reads_back_with_frozen_header_filters_colours_and_a_summary(reviewed: Store,
+                                                                                     tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    reviewed.annotate(reviewed.claims()[2].id, "ana", "=HYPERLINK(\"http://evil\")")
+    book = openpyxl.load_workbook(io.BytesIO(export.render_bytes(reviewed, "xlsx")))
+    assert book.sheetnames == ["Claims", "Summary"]
+    sheet = book["Claims"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+    records = export.claim_records(reviewed)
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    assert [r["text"] for r in rows] == [r["text"] for r in records]
+    status_column = header.index("status") + 1
+    assert sheet.cell(2, status_column).fill.fgColor.rgb.endswith("C9F0CF")  # verified is green
+    evil = next(r for r in rows if (r["note"] or "").startswith("=HYPERLINK"))
+    assert sheet.cell(rows.index(evil) + 2, header.index("note") + 1).data_type == "s"  # text, never a formula
+    summary = [[c.value for c in row] for row in book["Summary"].iter_rows()]
+    assert summary[0][:5] == ["article", "verified", "disputed", "open", "unmarked"]
+    assert summary[-1][-1] == len(records)

@@ -309,7 +309,7 @@ async def test_export_dialog_writes_the_claim_sheet_and_says_where(
         await pilot.pause()
         await pilot.press("v", "e")
         assert isinstance(app.screen, ExportDialog)
-        await pilot.press("down")  # CSV -> Markdown
+        await pilot.press("down", "down")  # CSV -> Excel -> Markdown
         await pilot.press("enter")
         path = app.screen.query_one("#path")
         assert path.value.endswith("claim-sheet.md")

@@ -293,12 +293,16 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
                url: str, db_path: Path, analyst: str) -> None:
     """Export the claim sheet."""
     with open_store(db_path) as store:
-        text = export.render(store, fmt, status=status, article_id=article_id, publisher=publisher, url=url)
+        data = export.render_bytes(store, fmt, status=status, article_id=article_id, publisher=publisher, url=url)
     if output is None:
-        click.echo(text, nl=False)
+        if fmt in export.BINARY and sys.stdout.isatty():
+            raise click.ClickException(f"{fmt} is a binary file: give -o FILE")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     try:
-        output.write_text(text, encoding="utf-8", newline="")
+        output.write_bytes(data)
     except OSError as error:
         raise click.ClickException(f"{output}: {error.strerror or error}") from None
     click.echo(f"wrote {output}", err=True)

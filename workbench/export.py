@@ -17,8 +17,11 @@ from workbench import align
 from workbench.model import Status, grade
 from workbench.store import Store, now
 
-FORMATS = ("csv", "md", "json", "html", "claimreview")
-FORMAT_SUFFIX = {"csv": ".csv", "md": ".md", "json": ".json", "html": ".html", "claimreview": ".jsonld"}
+FORMATS = ("csv", "xlsx", "md", "json", "html", "claimreview")
+FORMAT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "md": ".md", "json": ".json", "html": ".html",
+                 "claimreview": ".jsonld"}
+#: Formats written as bytes rather than text.
+BINARY = frozenset({"xlsx"})
 CSV_COLUMNS = (
     "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status", "grade",
     "reliability", "credibility", "suggested_credibility", "assignee", "note", "evidence", "analyst", "updated_at", "text",
@@ -128,6 +131,8 @@ def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filt
     """The claim sheet in `fmt` (one of `FORMATS`), as text. `publisher` and `url` name who
     publishes a ClaimReview and where."""
     records = claim_records(store, **filters)
+    if fmt == "xlsx":
+        raise ValueError("xlsx is binary: use render_bytes")
     if fmt == "html":
         return to_html(records, store)
     if fmt == "claimreview":
@@ -139,6 +144,14 @@ def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filt
     if fmt == "json":
         return to_json(records, store)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def render_bytes(store: Store, fmt: str, **options: Any) -> bytes:
+    """The claim sheet as bytes to write to a file, for any format."""
+    if fmt in BINARY:
+        filters = {k: v for k, v in options.items() if k not in ("publisher", "url")}
+        return to_xlsx(claim_records(store, **filters), store)
+    return render(store, fmt, **options).encode("utf-8")
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -336,3 +349,60 @@ def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher
             review["url"] = f"{url.rstrip('#')}#claim-{r['id']}"
         reviews.append(review)
     return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- XLSX ---------------------------------------------------------------------------------------
+
+_STATUS_FILL = {"verified": "#C9F0CF", "disputed": "#F8C9C9", "open": "#FFE7A8", "unmarked": "#FFFFFF"}
+
+
+def to_xlsx(records: Sequence[dict[str, Any]], store: Store) -> bytes:
+    """The claim sheet as a workbook: a Claims sheet (header, frozen, filterable, status
+    coloured) and a Summary sheet of counts per status and article. Cells are written as text,
+    so a formula in an article or a note is never evaluated."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    header = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1})
+    fills = {status: book.add_format({"bg_color": colour, "border": 1}) for status, colour in _STATUS_FILL.items()}
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet = book.add_worksheet("Claims")
+    for column, name in enumerate(CSV_COLUMNS):
+        sheet.write_string(0, column, name, header)
+    for row, r in enumerate(records, 1):
+        values = dict(r, article=r["article_label"], links=" ".join(
+            ("≠#" if l["relation"] == "conflicts" else "#") + str(l["claim"]) for l in r["links"]))
+        for column, name in enumerate(CSV_COLUMNS):
+            value = values[name]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(row, column, value)
+            elif name == "status":
+                sheet.write_string(row, column, str(value), fills.get(str(value), wrap))
+            else:
+                sheet.write_string(row, column, "" if value is None else str(value), wrap if name == "text" else None)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(records), 1), len(CSV_COLUMNS) - 1)
+    sheet.set_column(CSV_COLUMNS.index("text"), CSV_COLUMNS.index("text"), 80)
+    sheet.set_column(CSV_COLUMNS.index("title"), CSV_COLUMNS.index("title"), 30)
+
+    summary = book.add_worksheet("Summary")
+    statuses = [s.value for s in (Status.VERIFIED, Status.DISPUTED, Status.OPEN, Status.UNMARKED)]
+    summary.write_row(0, 0, ["article", *statuses, "total"], header)
+    by_article: dict[str, dict[str, int]] = {}
+    for r in records:
+        counts = by_article.setdefault(r["article_label"], dict.fromkeys(statuses, 0))
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    row = 0
+    for row, (label, counts) in enumerate(sorted(by_article.items()), 1):
+        summary.write_string(row, 0, label)
+        for column, status in enumerate(statuses, 1):
+            summary.write_number(row, column, counts[status])
+        summary.write_number(row, len(statuses) + 1, sum(counts.values()))
+    totals = row + 1
+    summary.write_string(totals, 0, "all", header)
+    for column, status in enumerate(statuses, 1):
+        summary.write_number(totals, column, sum(c[status] for c in by_article.values()), header)
+    summary.write_number(totals, len(statuses) + 1, len(records), header)
+    book.close()
+    return out.getvalue()

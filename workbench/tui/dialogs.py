@@ -134,9 +134,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.dismiss(None)
 
 
-_FORMAT_NAMES = {"csv": "CSV (spreadsheets)", "md": "Markdown (readable sheet)", "json": "JSON (tools)",
+_FORMAT_NAMES = {"csv": "CSV (spreadsheets)", "xlsx": "Excel workbook", "md": "Markdown (readable sheet)", "json": "JSON (tools)",
                  "html": "HTML (a report to read or print)", "claimreview": "ClaimReview JSON-LD (to publish)"}
-_SUFFIX = {"csv": "csv", "md": "md", "json": "json", "html": "html", "claimreview": "jsonld"}
+_SUFFIX = {"csv": "csv", "xlsx": "xlsx", "md": "md", "json": "json", "html": "html", "claimreview": "jsonld"}
 
 
 class ArticlePicker(ModalScreen[int | None]):

@@ -741,9 +741,9 @@ class ReviewScreen(Screen[None]):
         elif request.only_filtered and isinstance(self.status_filter, Status):
             filters["status"] = self.status_filter.value
         try:
-            text = export.render(self.store, request.fmt, **filters)
+            data = export.render_bytes(self.store, request.fmt, **filters)
             request.path.parent.mkdir(parents=True, exist_ok=True)
-            request.path.write_text(text, encoding="utf-8", newline="")
+            request.path.write_bytes(data)
         except (OSError, StoreError, sqlite3.Error) as error:
             self.notify(f"Export failed: {error}", severity="error", timeout=8)
             return
