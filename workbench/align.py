@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,21 +70,20 @@ def _stem(word: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """How close two claims' wordings are, 0..1 (the same measure the aligner uses)."""
-    na, nb = normalise(a), normalise(b)
-    return _blend(fuzz.token_set_ratio(na, nb), fuzz.token_sort_ratio(na, nb))
+    return float(_blend(process.cpdist, [normalise(a)], [normalise(b)])[0])
 
 
-def _blend(token_set: float, token_sort: float) -> float:
-    return round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
+def _blend(pairing, a: Sequence[str], b: Sequence[str]) -> np.ndarray:  # noqa: ANN001 - cdist or cpdist
+    """The alignment score of normalised texts: `pairing` is `process.cdist` (every a with every
+    b) or `process.cpdist` (a[i] with b[i])."""
+    token_set = pairing(a, b, scorer=fuzz.token_set_ratio, workers=-1)
+    token_sort = pairing(a, b, scorer=fuzz.token_sort_ratio, workers=-1)
+    return np.round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
 
 
 def score_matrix(queries: Sequence[ClaimText], choices: Sequence[ClaimText]) -> np.ndarray:
     """`similarity` of every query against every choice, computed in bulk."""
-    a = [normalise(c.text) for c in queries]
-    b = [normalise(c.text) for c in choices]
-    token_set = process.cdist(a, b, scorer=fuzz.token_set_ratio, workers=-1)
-    token_sort = process.cdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1)
-    return np.round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
+    return _blend(process.cdist, [normalise(c.text) for c in queries], [normalise(c.text) for c in choices])
 
 
 def corroborated(
@@ -139,11 +138,7 @@ def link_claims(
         query, choice = query[keep], choice[keep]
     if not len(query):
         return []
-    a = [texts[i] for i in query]
-    b = [texts[j] for j in choice]
-    token_set = process.cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1)
-    token_sort = process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1)
-    scores = np.round((0.6 * token_set + 0.4 * token_sort) / 100.0, 3)
+    scores = _blend(process.cpdist, [texts[i] for i in query], [texts[j] for j in choice])
     keep = scores >= threshold
     query, choice, scores = query[keep], choice[keep], scores[keep]
     # ... and share enough of what is rare: "aircraft" and "Iraq" alone do not make one fact
@@ -304,6 +299,21 @@ def groups(links: Sequence[Link]) -> list[list[int]]:
     for claim_id in parent:
         members.setdefault(root(claim_id), []).append(claim_id)
     return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
+
+
+def group_origins(
+    links: Sequence[Link], attributed: Mapping[int, Attributed]
+) -> list[tuple[list[int], list[Link], list[list[int]]]]:
+    """Each group (as `groups` orders them) with its links and the origins confirming it."""
+    grouped = groups(links)
+    index = {claim_id: n for n, members in enumerate(grouped) for claim_id in members}
+    group_links: list[list[Link]] = [[] for _ in grouped]
+    for link in links:  # one pass: a group's links are the links of any of its members
+        group_links[index[link.claim_a]].append(link)
+    return [
+        (members, inside, origins([attributed[m] for m in members if m in attributed], inside))
+        for members, inside in zip(grouped, group_links)
+    ]
 
 
 #: Two statements this close are one text repeated (wire copy), not two reports.

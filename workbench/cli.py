@@ -11,7 +11,7 @@ import io
 import shlex
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -314,13 +314,12 @@ def score_cmd(batch: int) -> None:
     """Score sentences for check-worthiness: one per line on stdin, one score per line out.
 
     The same model the importer uses: a score is in [0, 1], and a sentence scoring at or above
-    the shipped threshold (0.5) is a claim.
+    the shipped threshold (0.4) is a claim.
     """
     model = checkworthy.model()
-    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     lines: list[str] = []
-    for line in stdin:
-        lines.append(line.rstrip("\r\n"))
+    for _, line in _stdin_lines():
+        lines.append(line)
         if len(lines) >= batch:
             _print_scores(model, lines)
             lines = []
@@ -333,10 +332,9 @@ def match_cmd(batch: int) -> None:
     """Do two statements state the same fact? Reads TEXT_A<TAB>TEXT_B lines on stdin and prints
     SCORE<TAB>SAME per line (SAME is 1 or 0), with the matcher the alignment uses."""
     matcher = match.matcher()
-    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     pairs: list[tuple[str, str]] = []
-    for number, line in enumerate(stdin, 1):
-        parts = line.rstrip("\r\n").split("\t")
+    for number, line in _stdin_lines():
+        parts = line.split("\t")
         if len(parts) != 2:
             _print_matches(matcher, pairs)
             raise click.ClickException(f"line {number}: expected TEXT_A<TAB>TEXT_B, found {len(parts)} field(s)")
@@ -345,6 +343,13 @@ def match_cmd(batch: int) -> None:
             _print_matches(matcher, pairs)
             pairs = []
     _print_matches(matcher, pairs)
+
+
+def _stdin_lines() -> Iterator[tuple[int, str]]:
+    """Numbered lines of standard input, without line ends; bytes that are not UTF-8 are replaced."""
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for number, line in enumerate(stdin, 1):
+        yield number, line.rstrip("\r\n")
 
 
 def _print_matches(matcher: match.Matcher, pairs: list[tuple[str, str]]) -> None:

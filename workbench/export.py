@@ -36,7 +36,7 @@ def claim_records(
     """Every claim (with its article's metadata and its links) as a plain dict."""
     articles = {a.id: a for a in store.articles()}
     links = store.links_by_claim()
-    suggested = suggestions(store)
+    suggested = suggestions(store, links)
     records = []
     for claim in store.claims(status=status, article_id=article_id, assignee=assignee):
         article = articles[claim.article_id]
@@ -76,43 +76,33 @@ def claim_records(
     return records
 
 
-def suggestions(store: Store) -> dict[int, str]:
-    """The credibility digit each linked claim's group suggests (see `align.suggest_credibility`)."""
-    links = store.links()
+def _grouped(store: Store) -> tuple[dict[int, Any], dict[int, Any], list]:
+    """Claims and articles by id, and every link group with its links and origins."""
     claims = {c.id: c for c in store.claims(include_sentences=True)}
     articles = {a.id: a for a in store.articles()}
-    by_claim = store.links_by_claim()
-    out: dict[int, str] = {}
-    for members in align.groups(links):
-        inside = set(members)
-        group_links = [l for l in links if l.claim_a in inside]
-        origin_count = len(align.origins(
-            [align.Attributed(m, articles[claims[m].article_id].source or "", tuple(claims[m].sources))
-             for m in members], group_links))
-        for m in members:
-            out[m] = align.suggest_credibility(by_claim.get(m, []), origin_count)
-    return out
+    attributed = {
+        c.id: align.Attributed(c.id, articles[c.article_id].source or "", tuple(c.sources)) for c in claims.values()
+    }
+    return claims, articles, align.group_origins(store.links(), attributed)
+
+
+def suggestions(store: Store, links: dict[int, list] | None = None) -> dict[int, str]:
+    """The credibility digit each linked claim's group suggests (see `align.suggest_credibility`)."""
+    by_claim = store.links_by_claim() if links is None else links
+    _, _, grouped = _grouped(store)
+    return {m: align.suggest_credibility(by_claim.get(m, []), len(origins))
+            for members, _, origins in grouped for m in members}
 
 
 def link_groups(store: Store) -> list[dict[str, Any]]:
     """The groups of claims stating one fact, with each member's article and attribution and
     each link's relation (for `workbench links` and tools)."""
-    links = store.links()
-    claims = {c.id: c for c in store.claims(include_sentences=True)}
-    articles = {a.id: a for a in store.articles()}
-    document = []
-    for number, members in enumerate(align.groups(links), 1):
-        inside = set(members)
-        group_links = [l for l in links if l.claim_a in inside]
-        sources = align.origins(
-            [align.Attributed(m, articles[claims[m].article_id].source or "", tuple(claims[m].sources))
-             for m in members],
-            group_links,
-        )
-        document.append({
+    claims, articles, grouped = _grouped(store)
+    return [
+        {
             "group": number,
-            "independent_origins": len(sources),
-            "independently_confirmed": len(sources) >= 2,
+            "independent_origins": len(origins),
+            "independently_confirmed": len(origins) >= 2,
             "claims": [
                 {"id": m, "article": claims[m].article_id, "article_label": articles[claims[m].article_id].label,
                  "source": articles[claims[m].article_id].source, "text": claims[m].text,
@@ -123,8 +113,9 @@ def link_groups(store: Store) -> list[dict[str, Any]]:
                 {"a": l.claim_a, "b": l.claim_b, "score": l.score, "relation": l.relation, "reason": l.reason}
                 for l in group_links
             ],
-        })
-    return document
+        }
+        for number, (members, group_links, origins) in enumerate(grouped, 1)
+    ]
 
 
 def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filters: Any) -> str:

@@ -429,13 +429,12 @@ class Store:
         """Progress per article (by label) and per assignee ("" for unassigned)."""
         out: dict[str, dict[str, Progress]] = {"article": {}, "assignee": {}}
         for key, column in (("article", "'A' || article_id"), ("assignee", "assignee")):
-            rows = self.db.execute(
+            counts: dict[str, dict[Status, int]] = {}
+            for group, status, n in self.db.execute(
                 f"SELECT {column}, status, count(*) FROM claims WHERE is_claim = 1 GROUP BY 1, 2 ORDER BY 1"
-            )
-            for group, status, n in rows:
-                progress = out[key].setdefault(group, Progress(0, {}))
-                progress.counts[Status(status)] = n
-                out[key][group] = Progress(progress.total + n, progress.counts)
+            ):
+                counts.setdefault(group, {})[Status(status)] = n
+            out[key] = {group: Progress(sum(c.values()), c) for group, c in counts.items()}
         return out
 
     def marks_by_analyst(self) -> dict[str, int]:
@@ -516,7 +515,7 @@ class Store:
         target = next((r[0] for r in rows if r[0] not in undone), None)
         if target is None:
             return None
-        entry = next(e for e in self.history(self._history_claim(target)) if e.id == target)
+        entry = _history(self._one("SELECT * FROM history WHERE id = ?", [target]))
         if entry.action == "mark":
             claim = self._change(entry.claim_id, analyst, "undo", status=Status(entry.old_status or "unmarked"),
                                  undoes=entry.id)
@@ -529,9 +528,6 @@ class Store:
             claim = self._change(entry.claim_id, analyst, "undo", is_claim=entry.action == "dismiss",
                                  undoes=entry.id)
         return claim, entry
-
-    def _history_claim(self, history_id: int) -> int:
-        return self.db.execute("SELECT claim_id FROM history WHERE id = ?", [history_id]).fetchone()[0]
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap to poll for other analysts' work."""

@@ -126,6 +126,7 @@ class ReviewScreen(Screen[None]):
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
         self.conflicted: frozenset[int] = frozenset()
         self.groups: dict[int, list[int]] = {}
+        self.origins: dict[int, list[list[int]]] = {}  # a claim's group's confirming origins
 
     # -- building ---------------------------------------------------------------------------
 
@@ -172,7 +173,11 @@ class ReviewScreen(Screen[None]):
         for name in ("left", "right"):
             self.pane(name).view.set_conflicted(self.conflicted)
         everything = {link for links in self.links.values() for link in links}
-        self.groups = {m: group for group in align.groups(list(everything)) for m in group}
+        attributed = {c.id: align.Attributed(c.id, self.articles[c.article_id].source or "", tuple(c.sources))
+                      for c in self.claims.values()}
+        grouped = align.group_origins(sorted(everything, key=lambda l: (l.claim_a, l.claim_b)), attributed)
+        self.groups = {m: members for members, _, _ in grouped for m in members}
+        self.origins = {m: origins for members, _, origins in grouped for m in members}
 
     @property
     def table(self) -> ClaimTable:
@@ -348,17 +353,7 @@ class ReviewScreen(Screen[None]):
 
     def _suggested(self, claim_id: int) -> str:
         """The credibility digit the claim's links suggest (the analyst decides)."""
-        return align.suggest_credibility(self.links.get(claim_id, []), len(self._origins(claim_id)))
-
-    def _origins(self, claim_id: int) -> list[list[int]]:
-        """The independent origins confirming the claim's group (see `align.origins`)."""
-        members = self.groups.get(claim_id, [claim_id])
-        group_links = [link for m in members for link in self.links.get(m, []) if link.claim_a == m]
-        return align.origins(
-            [align.Attributed(m, self.articles[self.claims[m].article_id].source or "",
-                              tuple(self.claims[m].sources)) for m in members if m in self.claims],
-            group_links,
-        )
+        return align.suggest_credibility(self.links.get(claim_id, []), len(self.origins.get(claim_id, [])))
 
     def _members_elsewhere(self, claim_id: int) -> list[int]:
         """The claim's group in other articles: its direct matches best first, then the rest."""
@@ -376,7 +371,7 @@ class ReviewScreen(Screen[None]):
             return
         members = self.groups.get(claim.id, [claim.id])
         direct = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
-        origins = self._origins(claim.id)
+        origins = self.origins.get(claim.id, [])
         if len(origins) >= 2:
             subtitle = Text(f"Confirmed by {len(origins)} independent origins "
                             "(outlets and cited sources; wire copies count once).", style="bold")
