@@ -8,7 +8,6 @@ few words apart. The blend, in 0..1, is the link's score.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass

@@ -15,16 +15,15 @@ runtime scores.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import numpy as np
+
+from workbench import models
 
 MODEL_FILE = "checkworthy.json.gz"
 MODEL_FORMAT = 1
@@ -259,12 +258,7 @@ def _sigmoid(z: float) -> float:
 
 def load_model(path: str | None = None) -> Model:
     """The shipped model, or one written by the trainer at `path`."""
-    if path is None:
-        raw = resources.files("workbench.models").joinpath(MODEL_FILE).read_bytes()
-    else:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    return Model.from_json(json.loads(gzip.decompress(raw)))
+    return Model.from_json(models.read(MODEL_FILE, path))
 
 
 @cache

@@ -15,16 +15,15 @@ found cheaply; `workbench match` exposes the same call.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import numpy as np
+
+from workbench import models
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
@@ -235,12 +234,7 @@ class Matcher:
 
 
 def load_matcher(path: str | None = None) -> Matcher:
-    if path is None:
-        raw = resources.files("workbench.models").joinpath(MODEL_FILE).read_bytes()
-    else:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    return Matcher.from_json(json.loads(gzip.decompress(raw)))
+    return Matcher.from_json(models.read(MODEL_FILE, path))
 
 
 @cache
