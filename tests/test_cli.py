@@ -322,3 +322,16 @@ def test_opening_a_missing_file_is_one_line_and_no_screen(db: Path, tmp_path: Pa
 def test_opening_a_folder_without_articles_is_one_line(db: Path, tmp_path: Path) -> None:
     (tmp_path / "empty-folder").mkdir()
     assert_one_line_error(run(str(tmp_path / "empty-folder"), db=db), "nothing to open")
+
+
+def test_case_options_may_come_before_the_command(db: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db), "--analyst", "ana", "import", str(SEED_FILES[0])])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("A1\t")
+
+
+def test_opening_without_a_terminal_is_one_line_not_a_screen_drawn_into_a_pipe(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "workbench", "--db", str(tmp_path / "c.db")], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1 and "needs a terminal" in done.stderr

@@ -10,6 +10,7 @@ import functools
 import io
 import shlex
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +28,13 @@ class DefaultToOpen(click.Group):
     """`workbench a.txt b.md` means `workbench open a.txt b.md`: the TUI is the default."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if args and args[0] in ("--help", "-h", "--version"):
+            return super().parse_args(ctx, args)
+        command = _first_word(args)
+        if command is not None and args[command] in self.commands:
+            # `workbench --db X import a.txt` is `workbench import --db X a.txt`
+            args = [args[command], *args[:command], *args[command + 1 :]]
+        else:
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
@@ -79,6 +86,22 @@ def fail_on(*errors: type[Exception]) -> Callable[[Callable[..., Any]], Callable
     return decorate
 
 
+#: Options every command takes that are followed by a value (`--db X`), so X is not a command.
+_VALUE_OPTIONS = frozenset({"--db", "--analyst", "--source"})
+
+
+def _first_word(args: list[str]) -> int | None:
+    """Where the first argument that is not an option (or an option's value) is."""
+    i = 0
+    while i < len(args):
+        if args[i] == "--":
+            return i + 1 if i + 1 < len(args) else None
+        if not args[i].startswith("-"):
+            return i
+        i += 2 if args[i] in _VALUE_OPTIONS else 1
+    return None
+
+
 @click.group(cls=DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workbench")
 def cli() -> None:
@@ -109,9 +132,17 @@ def open_cmd(paths: tuple[Path, ...], source: str | None, db_path: Path, analyst
             ingest.import_seeds_if_empty(store, analyst=analyst)
     finally:
         store.close()
+    if not _has_screen():  # Textual would draw into a pipe and spin, waiting for keys that never come
+        raise click.ClickException("the workbench needs a terminal: run it in one, or use a subcommand "
+                                   "(see 'workbench --help')")
     from workbench.tui.app import WorkbenchApp  # Textual loads only when a screen is wanted
 
     WorkbenchApp(db_path=db_path, analyst=analyst).run()
+
+
+def _has_screen() -> bool:
+    """A terminal on both ends, or a Textual driver that brings its own (textual-serve's)."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 @cli.command("serve")
