@@ -335,3 +335,14 @@ def test_opening_without_a_terminal_is_one_line_not_a_screen_drawn_into_a_pipe(t
                           capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 1 and "needs a terminal" in done.stderr
+
+
+def test_the_size_limit_is_an_option_and_an_environment_variable(db: Path, tmp_path: Path, monkeypatch) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("The ministry said two aircraft were lost. " * 30_000)  # about 1.3 MB
+    assert_one_line_error(run("import", str(big), "--max-size", "1", db=db), "big.txt", "too large")
+    monkeypatch.setenv("WORKBENCH_MAX_MB", "0.5")
+    assert_one_line_error(run("import", str(big), db=db), "too large")
+    assert run("import", str(big), "--max-size", "2", db=db).exit_code == 0
+    monkeypatch.setenv("WORKBENCH_MAX_MB", "lots")
+    assert_one_line_error(run("import", str(big), db=db), "WORKBENCH_MAX_MB")

@@ -58,6 +58,7 @@ def test_same_text_same_hash_whatever_the_file_name(tmp_path: Path) -> None:
         ("“Quoted” text.".encode(), "utf-8"),
     ],
 )
+
 def test_encodings_are_read_and_recorded(tmp_path: Path, data: bytes, encoding: str) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(data)
@@ -93,3 +94,23 @@ def test_folders_expand_to_their_text_and_markdown_files(tmp_path: Path) -> None
         write(tmp_path / name, "Text.")
     found = [p.relative_to(tmp_path).as_posix() for p in reader.article_files([tmp_path])]
     assert found == ["a.md", "b.txt", "sub/c.markdown"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Министерство обороны сообщило, что два самолета потерпели крушение в четверг.", "cp1251"),
+        ("Министерство обороны сообщило, что два самолета потерпели крушение в четверг, заявил представитель.",
+         "koi8-r"),
+        ("Το υπουργείο άμυνας ανακοίνωσε ότι δύο αεροσκάφη συνετρίβησαν την Πέμπτη.", "cp1253"),
+        ("The minister’s “plan” costs €5m — officials said it was naïve.", "cp1252"),
+        ("Plain report text, with “quotes”. And more words here to detect.", "utf-16-le"),
+        ("Plain report text, with “quotes”. And more words here to detect.", "utf-16-be"),
+    ],
+)
+def test_legacy_code_pages_and_unmarked_utf16_are_detected(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    article = read_article(path)
+    assert article.text == text
+    assert article.encoding == encoding

@@ -63,6 +63,22 @@ def case_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def max_size_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--max-size MB` for the commands that read article files."""
+
+    @click.option("--max-size", "max_mb", type=float, metavar="MB",
+                  help=f"Refuse article files larger than this (default: ${settings.MAX_SIZE_ENV}, else 20).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, max_mb: float | None, **kwargs: Any) -> Any:
+        try:
+            max_bytes = settings.max_article_bytes(max_mb)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        return func(*args, max_bytes=max_bytes, **kwargs)
+
+    return wrapper
+
+
 def open_store(db_path: Path) -> Store:
     try:
         return Store(db_path)
@@ -87,7 +103,7 @@ def fail_on(*errors: type[Exception]) -> Callable[[Callable[..., Any]], Callable
 
 
 #: Options every command takes that are followed by a value (`--db X`), so X is not a command.
-_VALUE_OPTIONS = frozenset({"--db", "--analyst", "--source"})
+_VALUE_OPTIONS = frozenset({"--db", "--analyst", "--source", "--max-size"})
 
 
 def _first_word(args: list[str]) -> int | None:
@@ -115,14 +131,15 @@ def cli() -> None:
 @cli.command("open")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--source", help="Outlet to record for the imported articles.")
+@max_size_option
 @case_options
 @fail_on(StoreError)
-def open_cmd(paths: tuple[Path, ...], source: str | None, db_path: Path, analyst: str) -> None:
+def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
     """Open the workbench (the default command)."""
     store = open_store(db_path)
     try:
         if paths:
-            report = ingest.import_paths(store, paths, analyst=analyst, source=source)
+            report = ingest.import_paths(store, paths, analyst=analyst, source=source, max_bytes=max_bytes)
             _report_errors(report)
             if not report.added and not report.duplicates:
                 if report.errors:
@@ -172,13 +189,15 @@ def serve_cmd(host: str, port: int, db_path: Path, analyst: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--source", help="Outlet to record for the imported articles.")
 @click.option("--title", help="Title to record (for a single article).")
+@max_size_option
 @case_options
 @fail_on(StoreError)
-def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, db_path: Path,
+def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, max_bytes: int, db_path: Path,
                analyst: str) -> None:
     """Import article files or folders of them into the case."""
     with open_store(db_path) as store:
-        report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title)
+        report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title,
+                                     max_bytes=max_bytes)
     for article in report.added:
         click.echo(f"{article.label}\t{one_line(article.title)}")
     for path, existing in report.duplicates:

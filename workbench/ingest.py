@@ -38,6 +38,7 @@ def import_paths(
     analyst: str,
     source: str | None = None,
     title: str | None = None,
+    max_bytes: int = reader.DEFAULT_MAX_BYTES,
     on_article: Callable[[Article], None] | None = None,
 ) -> ImportReport:
     """Import every article file under `paths`; a file that fails is reported, not fatal.
@@ -48,7 +49,7 @@ def import_paths(
     new_claims: list[Claim] = []
     for path in reader.article_files(paths):
         try:
-            draft = reader.read_article(path, source=source, title=title)
+            draft = reader.read_article(path, source=source, title=title, max_bytes=max_bytes)
         except reader.ReadError as error:
             report.errors.append(error)
             continue

@@ -85,7 +85,12 @@ def read_article(
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Bytes to text, refusing what is not text. Returns the text and the encoding used."""
+    """Bytes to text, refusing what is not text. Returns the text and the encoding used.
+
+    A byte-order mark decides; then UTF-8, which legacy text almost never passes by accident;
+    then Windows-1252, the web's legacy default, unless its reading is mostly accented letters,
+    the mark of another script's code page (Cyrillic, Greek ...), which charset-normalizer names.
+    """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -94,15 +99,41 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             except UnicodeDecodeError:
                 raise ReadError(name, f"not valid {encoding} text") from None
     if b"\x00" in data[:8192]:
-        raise ReadError(name, "binary file, not text")
+        guess = _detect(data)  # UTF-16 without a mark is full of NULs too
+        if guess is None or not guess[1].startswith("utf-16"):
+            raise ReadError(name, "binary file, not text")
+        return _check_text(*guess[:1], name), guess[1]
     try:
         return _check_text(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return _check_text(data.decode("cp1252"), name), "cp1252"
-    except UnicodeDecodeError:
-        return _check_text(data.decode("latin-1"), name), "latin-1"
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
+        western = None
+    if western is not None and _mostly_ascii_letters(western):
+        return _check_text(western, name), "cp1252"
+    if guess := _detect(data):
+        return _check_text(guess[0], name), guess[1]
+    if western is not None:
+        return _check_text(western, name), "cp1252"
+    return _check_text(data.decode("latin-1"), name), "latin-1"
+
+
+def _mostly_ascii_letters(text: str) -> bool:
+    """Western text has an accent here and there; another script read as cp1252 is all accents."""
+    letters = [c for c in text if c.isalpha()]
+    return not letters or sum(not c.isascii() for c in letters) / len(letters) < 0.3
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """charset-normalizer's best reading and its encoding's canonical name, if it has one."""
+    import charset_normalizer  # only legacy files pay for loading it
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        return None
+    return str(best), codecs.lookup(best.encoding).name
 
 
 def _check_text(text: str, name: str) -> str:
