@@ -350,3 +350,28 @@ def test_an_older_case_is_migrated_to_full_fact_kinds(db_path: Path, seeded: Sto
     with Store(db_path) as again:
         assert again.claim(claim.id).kind.value == "other"
         assert again.schema_version == SCHEMA_VERSION
+
+
+def test_an_older_case_is_backed_up_next_to_it_before_it_is_migrated(db_path: Path, seeded: Store) -> None:
+    claim = seeded.claims()[0]
+    seeded.mark(claim.id, Status.VERIFIED, "ana", note="kept")
+    # make it a case as the workbench before m006 left it
+    seeded.db.execute("DROP INDEX idx_claims_assignee")
+    seeded.db.execute("ALTER TABLE claims DROP COLUMN assignee")
+    seeded.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_assignments'")
+    seeded.db.conn.commit()
+    seeded.close()
+    reopened = Store(db_path)
+    assert reopened.backup is not None and reopened.backup.parent == db_path.parent
+    assert "before-m006_assignments" in reopened.backup.name
+    old = sqlite3.connect(reopened.backup)
+    assert old.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert old.execute("SELECT status, note FROM claims WHERE id = ?", [claim.id]).fetchone() == ("verified", "kept")
+    assert "m006_assignments" not in {r[0] for r in old.execute("SELECT name FROM _sqlite_migrations")}
+    assert "m006_assignments" in applied_migrations(reopened)
+    assert Store(db_path).backup is None  # once migrated, opening again copies nothing
+
+
+def test_a_new_case_makes_no_backup(db_path: Path) -> None:
+    assert Store(db_path).backup is None
+    assert [p.name for p in db_path.parent.iterdir() if ".bak" in p.name] == []

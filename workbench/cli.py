@@ -81,9 +81,12 @@ def max_size_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def open_store(db_path: Path) -> Store:
     try:
-        return Store(db_path)
+        store = Store(db_path)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
+    if store.backup:
+        click.echo(f"workbench: upgraded the case; the old one is kept as {store.backup}", err=True)
+    return store
 
 
 def fail_on(*errors: type[Exception]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -199,6 +199,8 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        #: Where the case was copied before this open migrated it to a newer schema, if it did.
+        self.backup: Path | None = None
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -208,6 +210,7 @@ class Store:
             if self._needs_setup():
                 with _setup_lock(self.path):  # two workbenches creating one case take turns
                     self._refuse_foreign()
+                    self._back_up_before_migrating()
                     self._configure()
                     migrations.apply(self.db)
             else:
@@ -233,6 +236,25 @@ class Store:
             return True
         applied = {m.name for m in migrations.applied(self.db)}
         return bool({m.name for m in migrations._migrations} - applied)
+
+    def _back_up_before_migrating(self) -> None:
+        """A case made by an older workbench is copied whole (SQLite's online backup, so a
+        concurrent reader's WAL is included) before the first migration touches it: if a
+        migration goes wrong, or the analyst goes back to the older version, nothing is lost."""
+        if "_sqlite_migrations" not in self.db.table_names():
+            return  # a new case: nothing to keep
+        applied = {m.name for m in migrations.applied(self.db)}
+        pending = [m.name for m in migrations._migrations if m.name not in applied]
+        if not applied or not pending:
+            return
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.before-{pending[0]}-{stamp}.bak")
+        copy = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(copy)
+        finally:
+            copy.close()
+        self.backup = target
 
     def _refuse_foreign(self) -> None:
         """Refuse a database this workbench must not touch: not a case, or from a newer one."""
