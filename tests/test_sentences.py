@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.sentences import split
+from workbench.sentences import MAX_SENTENCE, split
 
 
 def sentences(text: str) -> list[str]:
@@ -106,3 +106,14 @@ def test_spans_always_slice_to_trimmed_non_empty_text_in_order(text: str) -> Non
         assert piece and piece == piece.strip()
         assert span.start >= previous_end
         previous_end = span.end
+
+
+def test_a_run_on_megabyte_is_cut_into_readable_pieces_that_still_slice_the_text() -> None:
+    words = "the ministry said two aircraft were lost near the border, officials denied it".split()
+    text = " ".join(words[i % len(words)] for i in range(150_000))
+    spans = split(text)
+    assert len(spans) > 500
+    assert all(s.end - s.start <= MAX_SENTENCE for s in spans)
+    assert all(text[s.start : s.end] == text[s.start : s.end].strip() for s in spans)
+    # nothing is lost: the pieces cover every word, in order
+    assert " ".join(text[s.start : s.end] for s in spans).split() == text.split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -542,3 +543,48 @@ async def test_a_mark_that_cannot_be_written_says_so_and_the_screen_stays_truthf
         assert str(screen.table.get_row(str(claim_id))[4]) == "○ unmarked"
         assert any(f"Not saved: {failure}" in str(n.message) for n in app._notifications)
     assert saved_status(case, claim_id) is Status.UNMARKED
+
+
+async def test_a_megabyte_with_no_full_stop_imports_in_the_background_while_keys_still_work(
+    case: Path, tmp_path: Path
+) -> None:
+    words = "the ministry said two aircraft were lost near the border on thursday and officials denied it".split()
+    big = tmp_path / "run-on.txt"
+    big.write_text(" ".join(words[i % len(words)] for i in range(190_000))[:1_000_000], encoding="utf-8")
+    app = WorkbenchApp(case, "tester", paths=[big])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.query_one("#importing").display  # the progress row is up ...
+        first = screen.selected
+        await pilot.press("j")
+        assert screen.selected != first  # ... and the screen answers keys meanwhile
+        for _ in range(600):
+            if not screen.query_one("#importing").display:
+                break
+            await asyncio.sleep(0.1)
+        await pilot.pause()
+        assert not screen.query_one("#importing").display
+        big_article = max(screen.articles.values(), key=lambda a: a.id)
+        claims = [c for c in screen.claims.values() if c.article_id == big_article.id]
+        assert len(claims) > 500 and max(len(c.text) for c in claims) <= 1000
+        assert all(big_article.text[c.start : c.end] == c.text for c in claims)
+        screen.select(claims[-1].id)  # the last claim, a megabyte in, is brought into view
+        await pilot.pause()
+        view = next(screen.pane(s).view for s in ("left", "right") if screen.pane(s).view.has_claim(claims[-1].id))
+        assert view.scroll_y > 10_000
+        assert "ministry" in pane_text(view) or "aircraft" in pane_text(view)
+
+
+async def test_a_refused_file_in_the_background_import_is_named_on_screen(case: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "photo.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    app = WorkbenchApp(case, "tester", paths=[bad])
+    async with app.run_test(size=WIDE) as pilot:
+        for _ in range(100):
+            await pilot.pause()
+            if not screen_of(app).query_one("#importing").display and app._notifications:
+                break
+            await asyncio.sleep(0.05)
+        messages = [n.message for n in app._notifications]
+        assert any("photo.txt" in m and "binary" in m for m in messages), messages

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from workbench import __version__, checkworthy, export, ingest, match, settings
+from workbench import __version__, checkworthy, export, ingest, match, reader, settings
 from workbench.model import MARKS, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -139,25 +139,32 @@ def cli() -> None:
 @fail_on(StoreError)
 def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
     """Open the workbench (the default command)."""
-    store = open_store(db_path)
-    try:
+    readable: list[Path] = []
+    refused = 0
+    with open_store(db_path) as store:
         if paths:
-            report = ingest.import_paths(store, paths, analyst=analyst, source=source, max_bytes=max_bytes)
-            _report_errors(report)
-            if not report.added and not report.duplicates:
-                if report.errors:
+            # Refuse here what is not an article, one line each and before any screen; the
+            # slow part (finding claims, aligning) runs inside the workbench, with a progress bar.
+            for path in reader.article_files(paths):
+                try:
+                    reader.read_article(path, max_bytes=max_bytes)
+                except reader.ReadError as error:
+                    click.echo(f"workbench: {one_line(str(error))}", err=True)
+                    refused += 1
+                    continue
+                readable.append(path)
+            if not readable:
+                if refused:
                     sys.exit(1)  # each refused file has had its one line
                 raise click.ClickException("nothing to open: no article could be imported")
         else:
             ingest.import_seeds_if_empty(store, analyst=analyst)
-    finally:
-        store.close()
     if not _has_screen():  # Textual would draw into a pipe and spin, waiting for keys that never come
         raise click.ClickException("the workbench needs a terminal: run it in one, or use a subcommand "
                                    "(see 'workbench --help')")
     from workbench.tui.app import WorkbenchApp  # Textual loads only when a screen is wanted
 
-    WorkbenchApp(db_path=db_path, analyst=analyst).run()
+    WorkbenchApp(db_path=db_path, analyst=analyst, paths=readable, source=source, max_bytes=max_bytes).run()
 
 
 def _has_screen() -> bool:

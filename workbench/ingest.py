@@ -40,14 +40,20 @@ def import_paths(
     title: str | None = None,
     max_bytes: int = reader.DEFAULT_MAX_BYTES,
     on_article: Callable[[Article], None] | None = None,
+    on_step: Callable[[str, int, int], None] | None = None,
 ) -> ImportReport:
     """Import every article file under `paths`; a file that fails is reported, not fatal.
 
-    Re-importing a file already in the case (same content hash) changes nothing.
+    Re-importing a file already in the case (same content hash) changes nothing. `on_step`
+    hears (what is being done, steps done, steps in all) before each file and before the
+    alignment, for a progress bar.
     """
     report = ImportReport()
     new_claims: list[Claim] = []
-    for path in reader.article_files(paths):
+    files = list(reader.article_files(paths))
+    step = on_step or (lambda what, done, total: None)
+    for index, path in enumerate(files):
+        step(f"reading and finding claims in {path.name}", index, len(files) + 1)
         try:
             draft = reader.read_article(path, source=source, title=title, max_bytes=max_bytes)
         except reader.ReadError as error:
@@ -65,10 +71,12 @@ def import_paths(
         new_claims.extend(c for c in stored if c.is_claim)
         if on_article:
             on_article(article)
+    step("lining up claims across articles", len(files), len(files) + 1)
     if report.added:
         new_claims.extend(promote_corroborated(store, {a.id for a in report.added}))
     if new_claims:
         report.links = realign(store, new_claims)
+    step("done", len(files) + 1, len(files) + 1)
     return report
 
 

@@ -56,7 +56,33 @@ def split(text: str) -> list[Span]:
 
 def iter_spans(text: str) -> Iterator[Span]:
     for start, end in _segments(text):
-        yield from _split_segment(text, start, end)
+        for span in _split_segment(text, start, end):
+            yield from _capped(text, span)
+
+
+#: No sentence is longer than this: a run-on page (scraped without punctuation, a hostile
+#: megabyte with no full stop) is cut into pieces an analyst can read and a list can show.
+MAX_SENTENCE = 1000
+_CLAUSE_BREAK = re.compile(r"[;:,)\]”’\"]\s|\s[–—-]+\s")
+
+
+def _capped(text: str, span: Span) -> Iterator[Span]:
+    """`span`, or, if it is longer than `MAX_SENTENCE`, pieces of it cut after the last clause
+    break (else the last space, else anywhere) before the limit."""
+    start, end = span.start, span.end
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = None
+        for match in _CLAUSE_BREAK.finditer(text, start + MAX_SENTENCE // 2, limit):
+            cut = match.end()
+        if cut is None:
+            space = text.rfind(" ", start + MAX_SENTENCE // 2, limit)
+            cut = space + 1 if space > 0 else limit
+        if piece := _trimmed(text, start, cut):
+            yield piece
+        start = cut
+    if piece := _trimmed(text, start, end):
+        yield piece
 
 
 def _segments(text: str) -> Iterator[tuple[int, int]]:

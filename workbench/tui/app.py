@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from workbench import ingest, reader
 from workbench.model import CREDIBILITY
-from workbench.store import Store
+from workbench.store import Store, StoreError
 from workbench.tui.review import ReviewScreen
 
 
@@ -18,16 +20,47 @@ class WorkbenchApp(App[None]):
     TITLE = "workbench"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, db_path: str | Path, analyst: str) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        analyst: str,
+        *,
+        paths: Sequence[str | Path] = (),
+        source: str | None = None,
+        max_bytes: int = reader.DEFAULT_MAX_BYTES,
+    ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.analyst = analyst
         self.store = Store(self.db_path)
         self.sub_title = f"{self.db_path.name} · {analyst}"
+        self._to_import = list(paths)
+        self._import_options = {"source": source, "max_bytes": max_bytes}
 
     def on_mount(self) -> None:
         self.set_class(self.no_color, "-monochrome")
-        self.push_screen(ReviewScreen(self.store, self.analyst))
+        review = ReviewScreen(self.store, self.analyst)
+        self.push_screen(review)
+        if self._to_import:
+            self.import_articles(review, self._to_import)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def import_articles(self, review: ReviewScreen, paths: Sequence[str | Path]) -> ingest.ImportReport | None:
+        """Import in a thread, on its own connection: a megabyte of text takes seconds to read
+        for claims and align, and the screen must go on answering keys meanwhile."""
+
+        def step(what: str, done: int, total: int) -> None:
+            self.call_from_thread(review.show_import, what, done, total)
+
+        try:
+            with Store(self.db_path) as store:
+                report = ingest.import_paths(store, paths, analyst=self.analyst, on_step=step,
+                                             **self._import_options)
+        except (StoreError, OSError) as error:
+            self.call_from_thread(review.import_finished, None, str(error))
+            return None
+        self.call_from_thread(review.import_finished, report)
+        return report
 
     def on_unmount(self) -> None:
         self.store.close()

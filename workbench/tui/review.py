@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
 from workbench import align, export, ingest
 from workbench.model import CREDIBILITY, RELIABILITY, Article, Claim, Link, Status, grade
@@ -138,6 +138,9 @@ class ReviewScreen(Screen[None]):
         yield Static(id="detail")
         yield ClaimTable(id="claims")
         yield Input(id="search", placeholder="Search claims: words, #id, kind, status (enter: to the list, esc: clear)")
+        with Horizontal(id="importing"):
+            yield Label(id="import-step")
+            yield ProgressBar(id="import-bar", show_eta=False)
         yield Static(id="status")
         yield Footer()
 
@@ -292,6 +295,10 @@ class ReviewScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#claims")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # A stale event (the cursor has moved on since it was posted) must not select its row:
+        # two in flight (a fast `j j`, a relist) would otherwise bounce the selection for ever.
+        if event.cursor_row != self.table.cursor_row:
+            return
         if event.row_key.value is not None:
             self.select(int(event.row_key.value))
 
@@ -615,10 +622,10 @@ class ReviewScreen(Screen[None]):
         except sqlite3.Error:
             return  # busy or briefly unreadable: the next tick tries again
         if articles != self._seen_articles:
-            self._seen_articles = articles
-            self.reload()
-            self._relist()
-            self.notify(f"The case now has {articles} articles (imported by another analyst).", timeout=5)
+            importing = self.query_one("#importing").display
+            self.case_grew()
+            if not importing:
+                self.notify(f"The case now has {articles} articles (imported by another analyst).", timeout=5)
         relist = False
         shown = {entry.claim_id: self.claims.get(entry.claim_id) for entry in changes}  # as on screen
         for entry in changes:
@@ -642,6 +649,42 @@ class ReviewScreen(Screen[None]):
                 self.notify(f"{one_line(entry.analyst)}: {what}", timeout=4)
         if relist:
             self._relist()
+
+    def case_grew(self) -> None:
+        """Articles were added (here or by another analyst): list them, fill an empty pane."""
+        self._seen_articles = self.store.article_count()
+        self.reload()
+        self._relist()
+        shown = {self.pane(slot).article.id for slot in ("left", "right") if self.pane(slot).article}
+        for slot in ("left", "right"):
+            if self.pane(slot).article is None:
+                spare = [a for a in sorted(self.articles) if a not in shown]
+                if spare:
+                    self._load_pane(slot, spare[0])
+                    shown.add(spare[0])
+        if self.selected is None and (visible := self.visible_claims()):
+            self.select(visible[0].id)
+
+    # -- importing (the work runs in the app's worker; this shows where it is) ---------------
+
+    def show_import(self, what: str, done: int, total: int) -> None:
+        self.query_one("#importing").display = True
+        self.query_one("#import-step", Label).update(Text(f"Importing: {one_line(what)}", no_wrap=True,
+                                                          overflow="ellipsis"))
+        self.query_one("#import-bar", ProgressBar).update(total=total, progress=done)
+
+    def import_finished(self, report: ingest.ImportReport | None, failure: str | None = None) -> None:
+        self.query_one("#importing").display = False
+        if failure:
+            self.notify(f"Import stopped: {failure}", title="Not imported", severity="error", timeout=15)
+            return
+        assert report is not None
+        self.case_grew()
+        for error in report.errors:
+            self.notify(one_line(str(error)), title="Refused", severity="error", timeout=15)
+        for path, existing in report.duplicates:
+            self.notify(f"{one_line(path)} is already in the case as {existing.label}.", timeout=6)
+        self.notify(f"Import: {report.summary()}.", timeout=6)
 
     # -- filter, search, sentences ------------------------------------------------------------
 
