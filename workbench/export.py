@@ -15,6 +15,7 @@ from typing import Any
 
 from workbench import align
 from workbench.model import Status, grade
+from workbench.safetext import one_line
 from workbench.store import Store, now
 
 FORMATS = ("csv", "xlsx", "md", "json", "html", "claimreview")
@@ -175,8 +176,9 @@ _MD_SPECIAL = "\\`*_[]<>|~&$"
 
 
 def md_escape(text: str) -> str:
-    """Escape everything Markdown could read as syntax, and fold newlines."""
-    text = " ".join(str(text).split())
+    """Escape everything Markdown could read as syntax, fold newlines, and make control
+    characters visible: the sheet is read with `cat` and `less` too, where ESC would act."""
+    text = " ".join(one_line(str(text)).split())
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
