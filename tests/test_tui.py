@@ -381,7 +381,8 @@ async def test_markup_and_control_characters_in_an_article_show_literally(case: 
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(
         "Hostile [bold red]markup[/] report\n\n"
-        "Officials said [@click=app.quit]40[/] people died on Monday, the ministry said.\x1b]0;pwned\x07\n",
+        "Officials said [@click=app.quit]40[/] people died on Monday, the ministry said.\x1b]0;pwned\x07\n\n"
+        "The minister said 12 soldiers were \u202edesoppo\u202c and 3 were in\u200bjured on Monday.\n",
         encoding="utf-8",
     )
     with Store(case) as store:
@@ -396,6 +397,10 @@ async def test_markup_and_control_characters_in_an_article_show_literally(case: 
         painted = pane_text(screen.pane("left").view)
         assert "[@click=app.quit]40[/]" in painted
         assert "\x1b" not in painted and "\x07" not in painted
+        assert "\u202e" not in painted and "\u200b" not in painted  # bidi and zero-width made visible ...
+        assert "\ufffddesoppo\ufffd" in painted and "in\ufffdjured" in painted
+        stored = screen.articles[article_id].text
+        assert "\u202edesoppo\u202c" in stored  # ... on screen only: the stored text is untouched
         await pilot.click(ArticleView, offset=(5, 3))
         assert app.is_running
         table = app.screen.query_one(ClaimTable)
