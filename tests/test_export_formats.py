@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -104,3 +105,60 @@ def test_the_xlsx_sheet_reads_back_with_frozen_header_filters_colours_and_a_summ
     summary = [[c.value for c in row] for row in book["Summary"].iter_rows()]
     assert summary[0][:5] == ["article", "verified", "disputed", "open", "unmarked"]
     assert summary[-1][-1] == len(records)
+
+
+# The part of the schema.org vocabulary a ClaimReview uses (https://schema.org/ClaimReview, Rating,
+# Claim, CreativeWork, Organization; version 29): each type's properties, own and inherited, and
+# the types a property's value may take. A property or a value type outside it is not schema.org.
+_THING = {"name", "url", "description", "alternateName", "identifier", "sameAs", "image"}
+_CREATIVE_WORK = _THING | {"author", "datePublished", "headline", "publisher", "text", "inLanguage", "dateModified"}
+SCHEMA = {
+    "ClaimReview": _CREATIVE_WORK | {"claimReviewed", "reviewRating", "itemReviewed", "reviewBody"},
+    "Rating": _THING | {"ratingValue", "bestRating", "worstRating", "ratingExplanation", "reviewAspect"},
+    "Claim": _CREATIVE_WORK | {"appearance", "firstAppearance", "claimInterpreter"},
+    "CreativeWork": _CREATIVE_WORK,
+    "Organization": _THING | {"legalName", "logo"},
+    "Person": _THING | {"givenName", "familyName"},
+}
+RANGES = {
+    "reviewRating": {"Rating"}, "itemReviewed": {"Claim", "CreativeWork"}, "appearance": {"CreativeWork"},
+    "firstAppearance": {"CreativeWork"}, "author": {"Organization", "Person"}, "publisher": {"Organization", "Person"},
+}
+
+
+def assert_schema_org(node: dict, expected: set[str] | None = None) -> None:
+    kind = node["@type"]
+    assert kind in SCHEMA, f"{kind} is not a schema.org type used here"
+    assert expected is None or kind in expected, f"{kind} where schema.org expects {expected}"
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        assert key in SCHEMA[kind], f"{kind} has no property {key!r} in schema.org"
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                assert_schema_org(item, RANGES.get(key))
+            elif key in RANGES:
+                raise AssertionError(f"{kind}.{key} must be a {RANGES[key]}, not {item!r}")
+            elif key in ("datePublished", "dateModified"):
+                assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", item), item
+            elif key in ("ratingValue", "bestRating", "worstRating"):
+                assert isinstance(item, (int, float, str))
+            elif key == "url":
+                assert re.match(r"https?://", item), item
+            else:
+                assert isinstance(item, str), f"{kind}.{key}: {item!r}"
+
+
+def test_claimreview_uses_only_schema_org_types_and_properties(reviewed: Store) -> None:
+    reviews = json.loads(export.render(reviewed, "claimreview", publisher="Desk", url="https://example.org/check"))
+    assert reviews
+    for review in reviews:
+        assert review["@context"] == "https://schema.org"
+        assert_schema_org(review, {"ClaimReview"})
+
+
+def test_the_schema_check_catches_what_google_would_reject() -> None:
+    with pytest.raises(AssertionError):
+        assert_schema_org({"@type": "ClaimReview", "reviewRating": "true"})
+    with pytest.raises(AssertionError):
+        assert_schema_org({"@type": "ClaimReview", "verdict": "true"})

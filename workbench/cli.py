@@ -6,6 +6,7 @@ each from a script or a shell. Every failure is one line on stderr and a non-zer
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import shlex
@@ -347,13 +348,18 @@ def mark_cmd(claim_id: int, status: str, note: str | None, db_path: Path, analys
 @click.option("--article", "article_id", type=int, help="Only claims in this article (its id).")
 @click.option("--publisher", default="", help="ClaimReview: who publishes the fact-check (default: the analyst).")
 @click.option("--url", default="", help="ClaimReview: the fact-check's address (each claim gets #claim-ID).")
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte-order mark, so Excel reads accents right.")
 @case_options
 @fail_on(StoreError, OSError)
 def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: int | None, publisher: str,
-               url: str, db_path: Path, analyst: str) -> None:
-    """Export the claim sheet."""
+               url: str, bom: bool, db_path: Path, analyst: str) -> None:
+    """Export the claim sheet (json: the whole case, which import-case and merge read back)."""
+    if bom and fmt != "csv":
+        raise click.UsageError("--bom is for --format csv only")
     with open_store(db_path) as store:
         data = export.render_bytes(store, fmt, status=status, article_id=article_id, publisher=publisher, url=url)
+    if bom:
+        data = codecs.BOM_UTF8 + data
     if output is None:
         if fmt in export.BINARY and sys.stdout.isatty():
             raise click.ClickException(f"{fmt} is a binary file: give -o FILE")
@@ -366,6 +372,43 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
     except OSError as error:
         raise click.ClickException(f"{output}: {error.strerror or error}") from None
     click.echo(f"wrote {output}", err=True)
+
+
+@cli.command("import-case")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@case_options
+@fail_on(StoreError, OSError)
+def import_case_cmd(source: Path, db_path: Path, analyst: str) -> None:
+    """Load a whole case (a JSON export, or another case database) into this one."""
+    _merge_into(db_path, source, show_disagreements=False)
+
+
+@cli.command("merge")
+@click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
+@case_options
+@fail_on(StoreError, OSError)
+def merge_cmd(other: Path, db_path: Path, analyst: str) -> None:
+    """Bring another analyst's case (OTHER.db or a JSON export) into this one.
+
+    Both histories are kept; on each claim the newer change wins. Prints the claims the two
+    analysts marked differently, and Cohen's kappa over the claims both marked.
+    """
+    _merge_into(db_path, other, show_disagreements=True)
+
+
+def _merge_into(db_path: Path, source: Path, *, show_disagreements: bool) -> None:
+    from workbench import case  # noqa: PLC0415 - only these two commands need it
+
+    if source.resolve() == db_path.resolve():
+        raise click.ClickException(f"{source}: that is this case")
+    data = case.read_document(source)
+    with open_store(db_path) as store:
+        report = case.merge(store, data, name=str(source))
+    if show_disagreements:
+        for d in report.disagreements:
+            click.echo(f"#{d.claim_id}\t{d.ours[0]} ({one_line(d.ours[1])}) vs {d.theirs[0]} ({one_line(d.theirs[1])})"
+                       f"\t{one_line(d.text)}")
+    click.echo(f"{source}: {report.summary()}", err=True)
 
 
 @cli.command("score")

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from workbench import align
+from workbench import align, case
 from workbench.model import Status, grade
 from workbench.safetext import one_line
 from workbench.store import Store, now
@@ -134,7 +134,7 @@ def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filt
     if fmt == "md":
         return to_markdown(records, store)
     if fmt == "json":
-        return to_json(records, store)
+        return to_json(records, store, whole=not any(v is not None for v in filters.values()))
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -226,19 +226,15 @@ def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
 # -- JSON ---------------------------------------------------------------------------------------
 
 
-def to_json(records: Sequence[dict[str, Any]], store: Store) -> str:
-    articles = [
-        {"id": a.id, "label": a.label, "title": a.title, "source": a.source, "date": a.date,
-         "path": a.path, "content_hash": a.content_hash}
-        for a in store.articles()
-    ]
-    document = {
-        "workbench_claim_sheet": 1,
-        "schema_version": store.schema_version,
-        "exported_at": now(),
-        "articles": articles,
-        "claims": list(records),
-    }
+def to_json(records: Sequence[dict[str, Any]], store: Store, *, whole: bool = True) -> str:
+    """The claim sheet (`claims`) and the case behind it (articles with their text, every
+    sentence with offsets, links, history: see `workbench.case`), which `workbench import-case`
+    and `workbench merge` read back. Filtered, the case part holds only the listed claims."""
+    case_part = case.document(store, None if whole else {r["id"] for r in records})
+    labels = {a.id: a.label for a in store.articles()}
+    for article in case_part["articles"]:
+        article["label"] = labels.get(article["id"], "")
+    document = {"workbench_claim_sheet": 1, **case_part, "claims": list(records)}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -220,6 +220,27 @@ class Store:
         except OSError as error:
             raise StoreError(f"{self.path}: {error.strerror or error}") from None
 
+    @classmethod
+    def read_only(cls, path: str | Path) -> Store:
+        """Open someone else's case to read it (to merge it): never migrated, never written."""
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"{path}: no such case file")
+        store = cls.__new__(cls)
+        store.path, store.backup = path, None
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
+            store.db = sqlite_utils.Database(conn)
+            store._refuse_foreign()
+            if not store.db.table_names():
+                raise StoreError(f"{path}: not a workbench case")
+            if store._needs_setup() and "_sqlite_migrations" in store.db.table_names():
+                if {m.name for m in migrations._migrations} - {m.name for m in migrations.applied(store.db)}:
+                    raise StoreError(f"{path}: made by an older workbench; open it once with this one to upgrade it")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: cannot open as a workbench database ({error})") from None
+        return store
+
     def _configure(self) -> None:
         conn = self.db.conn
         conn.execute("PRAGMA busy_timeout = 10000")
@@ -617,10 +638,93 @@ class Store:
             out.setdefault(link.claim_b, []).append(link)
         return out
 
+    # -- the whole case, as rows (export, import and merge) ------------------------------------
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of one of the case's tables, as stored, in id order."""
+        if table not in ("articles", "claims", "links", "history"):
+            raise ValueError(f"not a case table: {table}")
+        order = "claim_a, claim_b" if table == "links" else "id"
+        return list(self.db.query(f"SELECT * FROM {table} ORDER BY {order}"))
+
+    def merge_rows(
+        self,
+        articles: Sequence[tuple[dict[str, Any], Sequence[dict[str, Any]]]],
+        shared: dict[int, int],
+        adopt: Sequence[tuple[int, dict[str, Any]]],
+        history: Sequence[dict[str, Any]],
+        links: Sequence[dict[str, Any]] = (),
+    ) -> dict[int, int]:
+        """Bring another case's work in, in one transaction (all of it or none of it).
+
+        `articles` are new to this case, with their claims; `shared` maps their claim ids to
+        ours for the claims both cases hold; `adopt` is (our claim id, their newer state);
+        `history` and `links` are their rows, appended with the time and analyst they carry
+        (rows of claims in neither map are skipped). Returns their claim ids -> ours."""
+        claim_map: dict[int, int] = dict(shared)
+        history_map: dict[int, int] = {}
+        with self._write() as conn:
+            for article, claims in articles:
+                if conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", [article["content_hash"]]).fetchone():
+                    continue
+                cursor = conn.execute(
+                    "INSERT INTO articles (content_hash, path, title, source, date, text, encoding, imported_at,"
+                    " imported_by, reliability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [article["content_hash"], article.get("path"), article["title"], article.get("source"),
+                     article.get("date"), article["text"], article.get("encoding") or "utf-8",
+                     article.get("imported_at") or now(), article.get("imported_by") or "", article.get("reliability") or ""],
+                )
+                for claim in claims:
+                    inserted = conn.execute(
+                        "INSERT INTO claims (article_id, start, \"end\", text, score, kind, is_claim, origin, status,"
+                        " note, evidence, analyst, updated_at, numbers, dates, sources, credibility, assignee)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [cursor.lastrowid, claim["start"], claim["end"], claim["text"], claim["score"], claim["kind"],
+                         int(bool(claim["is_claim"])), claim.get("origin") or "finder", claim["status"],
+                         claim.get("note") or "", claim.get("evidence") or "", claim.get("analyst"),
+                         claim.get("updated_at"), *(_json_list(claim.get(k)) for k in ("numbers", "dates", "sources")),
+                         claim.get("credibility") or "", claim.get("assignee") or ""],
+                    )
+                    claim_map[claim["id"]] = inserted.lastrowid
+            for claim_id, state in adopt:
+                conn.execute(
+                    "UPDATE claims SET status = ?, note = ?, evidence = ?, analyst = ?, updated_at = ?, is_claim = ?,"
+                    " credibility = ?, assignee = ? WHERE id = ?",
+                    [state["status"], state.get("note") or "", state.get("evidence") or "", state.get("analyst"),
+                     state.get("updated_at"), int(bool(state["is_claim"])), state.get("credibility") or "",
+                     state.get("assignee") or "", claim_id],
+                )
+            for row in sorted(history, key=lambda r: (r["at"], r["id"])):
+                if row["claim_id"] not in claim_map:
+                    continue
+                inserted = conn.execute(
+                    "INSERT INTO history (claim_id, action, old_status, new_status, note, evidence, analyst, at,"
+                    " undoes, credibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [claim_map[row["claim_id"]], row["action"], row.get("old_status"), row.get("new_status"),
+                     row.get("note"), row.get("evidence"), row["analyst"], row["at"],
+                     history_map.get(row.get("undoes") or -1), row.get("credibility")],
+                )
+                history_map[row["id"]] = inserted.lastrowid
+            conn.executemany(
+                "INSERT INTO links (claim_a, claim_b, score, relation, reason) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (claim_a, claim_b) DO NOTHING",
+                [(min(a, b), max(a, b), link["score"], link.get("relation") or "corroborates", link.get("reason") or "")
+                 for link in links
+                 if (a := claim_map.get(link["claim_a"])) is not None and (b := claim_map.get(link["claim_b"])) is not None],
+            )
+        return claim_map
+
     # -- helpers ----------------------------------------------------------------------------
 
     def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
         return next(iter(self.db.query(sql, params)), None)
+
+
+def _json_list(value: Any) -> str:
+    """A list column as stored: JSON text, whether it arrives as a list or as that text."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(list(value or []))
 
 
 def _history(row: dict[str, Any]) -> HistoryEntry:

@@ -1,0 +1,200 @@
+"""A whole case as one JSON document, and bringing another analyst's case into this one.
+
+The document holds everything needed to rebuild the case elsewhere: each article with its text,
+every sentence the finder looked at (claims and the rest) with its offsets, status, note,
+evidence and grade, the links, and the history. `workbench import-case` and `workbench merge`
+both go through `merge`: articles new to this case come in whole; for an article both cases
+hold, claims are matched by their offsets in the (identical) text, both histories are kept, the
+newer state of each claim wins, and the claims the two analysts marked differently are reported
+with Cohen's kappa over the claims both marked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench import ingest
+from workbench.model import MARKS, Status
+from workbench.store import Store, StoreError, now
+
+#: Bumped when the document's layout changes in a way an older reader would misread.
+CASE_FORMAT = 1
+_ARTICLE_FIELDS = ("id", "content_hash", "title", "source", "date", "path", "encoding", "reliability",
+                   "imported_at", "imported_by", "text")
+_CLAIM_FIELDS = ("id", "article_id", "start", "end", "text", "score", "kind", "is_claim", "origin", "status", "note",
+                 "evidence", "analyst", "updated_at", "numbers", "dates", "sources", "credibility", "assignee")
+
+
+class CaseError(StoreError):
+    """A case document or file that cannot be brought in, said in one line."""
+
+
+def document(store: Store, claim_ids: set[int] | None = None) -> dict[str, Any]:
+    """The case (or the articles of `claim_ids` and those claims' rows) as plain data."""
+    claims = [_claim_row(r) for r in store.rows("claims") if claim_ids is None or r["id"] in claim_ids]
+    article_ids = {c["article_id"] for c in claims}
+    ids = {c["id"] for c in claims}
+    articles = [{k: r.get(k) for k in _ARTICLE_FIELDS} for r in store.rows("articles")
+                if claim_ids is None or r["id"] in article_ids]
+    return {
+        "workbench_case": CASE_FORMAT,
+        "schema_version": store.schema_version,
+        "exported_at": now(),
+        "articles": articles,
+        "sentences": claims,
+        "links": [dict(r) for r in store.rows("links") if r["claim_a"] in ids and r["claim_b"] in ids],
+        "history": [dict(r) for r in store.rows("history") if r["claim_id"] in ids],
+    }
+
+
+def _claim_row(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row.get(k) for k in _CLAIM_FIELDS}
+    out["is_claim"] = bool(out["is_claim"])
+    for key in ("numbers", "dates", "sources"):
+        out[key] = json.loads(out[key] or "[]")
+    return out
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """A case from a JSON file (an export) or another case database, refused in one line if
+    it is neither."""
+    if not path.exists():
+        raise CaseError(f"{path}: no such file")
+    with open(path, "rb") as handle:
+        is_sqlite = handle.read(16) == b"SQLite format 3\x00"
+    if is_sqlite:
+        with Store.read_only(path) as other:
+            return document(other)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CaseError(f"{path}: not a workbench case (neither a case database nor JSON: {error})") from None
+    except OSError as error:
+        raise CaseError(f"{path}: {error.strerror or error}") from None
+    return data
+
+
+@dataclass
+class Disagreement:
+    claim_id: int
+    text: str
+    ours: tuple[str, str]  # status, analyst
+    theirs: tuple[str, str]
+
+
+@dataclass
+class MergeReport:
+    articles_added: int = 0
+    claims_added: int = 0
+    adopted: int = 0
+    history_added: int = 0
+    shared_marked: int = 0
+    kappa: float | None = None
+    disagreements: list[Disagreement] = field(default_factory=list)
+    links: int = 0
+
+    def summary(self) -> str:
+        parts = [f"{self.articles_added} articles and {self.claims_added} sentences added",
+                 f"{self.adopted} claims took the newer state", f"{self.history_added} history rows brought in"]
+        if self.shared_marked:
+            kappa = "n/a" if self.kappa is None else f"{self.kappa:.2f}"
+            parts.append(f"{self.shared_marked} claims marked on both sides, Cohen's kappa {kappa}, "
+                         f"{len(self.disagreements)} disagreements")
+        return "; ".join(parts)
+
+
+def merge(store: Store, data: Any, *, name: str = "the case") -> MergeReport:
+    """Bring the case document `data` into `store` (see the module docstring)."""
+    _check(data, store, name)
+    sentences: dict[int, list[dict[str, Any]]] = {}
+    for row in data["sentences"]:
+        sentences.setdefault(row["article_id"], []).append(row)
+    history_of: dict[int, list[dict[str, Any]]] = {}
+    for row in data.get("history", []):
+        history_of.setdefault(row["claim_id"], []).append(row)
+
+    report = MergeReport()
+    new_articles: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+    shared: dict[int, int] = {}
+    adopt: list[tuple[int, dict[str, Any]]] = []
+    pairs: list[tuple[str, str]] = []
+    seen_hashes: set[str] = set()
+    for article in data["articles"]:
+        theirs = sentences.get(article["id"], [])
+        mine = store.article_by_hash(article["content_hash"])
+        if mine is None:
+            if article["content_hash"] not in seen_hashes:
+                new_articles.append((article, theirs))
+                seen_hashes.add(article["content_hash"])
+            continue
+        ours = {(c.start, c.end): c for c in store.claims(article_id=mine.id, include_sentences=True)}
+        for row in theirs:
+            claim = ours.get((row["start"], row["end"]))
+            if claim is None:
+                continue
+            shared[row["id"]] = claim.id
+            their_status, our_status = Status(row["status"]), claim.status
+            if their_status in MARKS and our_status in MARKS and row["is_claim"] and claim.is_claim:
+                pairs.append((our_status.value, their_status.value))
+                if their_status != our_status:
+                    report.disagreements.append(Disagreement(
+                        claim.id, claim.text, (our_status.value, claim.analyst or ""),
+                        (their_status.value, row.get("analyst") or "")))
+            if (row.get("updated_at") or "") > (claim.updated_at or ""):
+                adopt.append((claim.id, row))
+    # their history of shared claims, less the rows we already hold (a case merged twice)
+    ours_history = {(h.claim_id, h.action, h.analyst, h.at) for h in store.history()}
+    history = [row for their_id, rows in history_of.items() for row in rows
+               if their_id not in shared or (shared[their_id], row["action"], row["analyst"], row["at"]) not in ours_history]
+    claim_map = store.merge_rows(new_articles, shared, adopt, history, data.get("links", []))
+    report.articles_added = len(new_articles)
+    report.claims_added = len(claim_map) - len(shared)
+    report.adopted = len(adopt)
+    report.history_added = sum(1 for row in history if row["claim_id"] in claim_map)
+    report.shared_marked = len(pairs)
+    report.kappa = cohen_kappa(pairs) if pairs else None
+    new_ids = [claim_map[r["id"]] for _, rows in new_articles for r in rows if r["is_claim"]]
+    if new_ids:
+        report.links = ingest.realign(store, [store.claim(i) for i in new_ids])
+    return report
+
+
+def _check(data: Any, store: Store, name: str) -> None:
+    if not isinstance(data, dict) or data.get("workbench_case") is None:
+        raise CaseError(f"{name}: not a workbench case document (export one with 'workbench export --format json')")
+    if data["workbench_case"] != CASE_FORMAT:
+        raise CaseError(f"{name}: case format {data['workbench_case']!r}; this workbench reads {CASE_FORMAT}")
+    version = data.get("schema_version")
+    if not isinstance(version, int) or version > store.schema_version:
+        raise CaseError(f"{name}: made by a newer workbench (schema {version!r}, this one has "
+                        f"{store.schema_version}); upgrade workbench to bring it in")
+    for key in ("articles", "sentences"):
+        if not isinstance(data.get(key), list):
+            raise CaseError(f"{name}: the case document has no {key!r} list")
+    try:
+        for article in data["articles"]:
+            if not (isinstance(article["text"], str) and article["content_hash"] and article["title"]):
+                raise ValueError("an article without text, hash or title")
+        texts = {a["id"]: a["text"] for a in data["articles"]}
+        for row in data["sentences"]:
+            text = texts[row["article_id"]]
+            if text[row["start"] : row["end"]] != row["text"]:
+                raise ValueError(f"sentence #{row['id']} does not slice its article's text")
+            Status(row["status"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise CaseError(f"{name}: damaged case document ({error})") from None
+
+
+def cohen_kappa(pairs: list[tuple[str, str]]) -> float:
+    """Agreement between two raters beyond chance: 1 is perfect, 0 is what chance gives."""
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[k] * second[k] for k in first) / (n * n)
+    if expected == 1.0:
+        return 1.0
+    return (observed - expected) / (1 - expected)
