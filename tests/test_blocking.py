@@ -49,3 +49,13 @@ def test_the_alignment_benchmark_runs_and_prints_its_figures(capsys: pytest.Capt
     bench.main(["align", "--articles", "6", "--subset", "3"])
     printed = capsys.readouterr().out
     assert "all-pairs" in printed and "blocked" in printed and "targets:" in printed
+
+
+def test_corroboration_on_a_large_case_is_blocked_and_finds_what_all_pairs_finds(monkeypatch) -> None:
+    claims = bench.case_claims(bench.synthetic_case(30))
+    sentences, found = claims[::5], [c for i, c in enumerate(claims) if i % 5]
+    exact = set(align.corroborated(sentences, found))
+    monkeypatch.setattr(align, "EXACT_PAIRS", 0)
+    blocked = set(align.corroborated(sentences, found))
+    assert exact and blocked <= exact
+    assert len(blocked) >= 0.98 * len(exact)

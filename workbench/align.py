@@ -95,14 +95,27 @@ def corroborated(
     """
     if not sentences or not claims:
         return []
-    scores = score_matrix(sentences, claims)
-    claim_articles = np.array([c.article_id for c in claims])
-    found = []
-    for i, sentence in enumerate(sentences):
-        row = np.where(claim_articles == sentence.article_id, 0.0, scores[i])
-        if row.max() >= threshold:
-            found.append(sentence.id)
-    return found
+    if len(sentences) * len(claims) <= EXACT_PAIRS:
+        scores = score_matrix(sentences, claims)
+        claim_articles = np.array([c.article_id for c in claims])
+        found = []
+        for i, sentence in enumerate(sentences):
+            row = np.where(claim_articles == sentence.article_id, 0.0, scores[i])
+            if row.max() >= threshold:
+                found.append(sentence.id)
+        return found
+    # A large case: only pairs that share rarer words are scored, as `link_claims` does.
+    pool = list(sentences) + list(claims)
+    texts = [normalise(c.text) for c in pool]
+    articles = np.array([c.article_id for c in pool])
+    query, choice = candidate_pairs(texts[: len(sentences)], texts, articles)
+    keep = choice >= len(sentences)  # a sentence against a claim, not against another sentence
+    query, choice = query[keep], choice[keep]
+    if not len(query):
+        return []
+    scores = _blend(process.cpdist, [texts[i] for i in query], [texts[j] for j in choice])
+    hits = np.unique(query[scores >= threshold])
+    return [sentences[i].id for i in hits.tolist()]
 
 
 def link_claims(

@@ -12,11 +12,15 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
-from workbench import align
+from workbench import align, ingest
 from workbench.align import ClaimText
+from workbench.store import Store
 
 _SYLLABLES = "al ba ka ra zi mo tu qa sha dar nur han bel kir vos tem lun gad or is ve pri sto mar len cor".split()
 _FUNCTION = ("the a of in on at to for from by with and was were has had that after before near over "
@@ -137,14 +141,45 @@ def bench_align(articles: int, subset: int) -> None:
           f"at least 98% of all-pairs links: {'MET' if recall >= 0.98 else 'NOT MET'}")
 
 
+_FLOOR_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def bench_import(articles: int) -> None:
+    """Import and claim finding, stored, end to end (read -> find -> store -> align), against
+    the floor: a bare regex sentence split of the same text."""
+    texts = [" ".join(sentences) for sentences in synthetic_case(articles)]
+    size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    start = time.perf_counter()
+    for text in texts:
+        _FLOOR_SPLIT.split(text)
+    floor = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, text in enumerate(texts):
+            path = Path(folder) / f"article-{index:04}.txt"
+            path.write_text(f"Report {index}\n\n{text}\n", encoding="utf-8")
+            paths.append(path)
+        with Store(Path(folder) / "case.db") as store:
+            start = time.perf_counter()
+            report = ingest.import_paths(store, [folder], analyst="bench")
+            whole = time.perf_counter() - start
+            claims = len(store.claims())
+    print(f"import: {len(report.added)} articles, {size:.1f} MB, {claims} claims, {report.links} links")
+    print(f"  end to end (read, find claims, store, align): {whole:.2f} s = {size / whole:.2f} MB/s; "
+          f"regex split floor {size / floor:.0f} MB/s ({floor / whole:.3f}x of the floor)")
+    print(f"target: at least 2 MB/s end to end: {'MET' if size / whole >= 2 else 'NOT MET'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", nargs="?", default="align", choices=["align"])
+    parser.add_argument("what", nargs="?", default="align", choices=["align", "import"])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--subset", type=int, default=40, help="articles in the all-pairs recall check")
     args = parser.parse_args(argv)
     if args.what == "align":
         bench_align(args.articles, args.subset)
+    elif args.what == "import":
+        bench_import(args.articles)
     return 0
 
 
