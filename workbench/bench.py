@@ -154,11 +154,8 @@ def bench_import(articles: int) -> None:
         _FLOOR_SPLIT.split(text)
     floor = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as folder:
-        paths = []
         for index, text in enumerate(texts):
-            path = Path(folder) / f"article-{index:04}.txt"
-            path.write_text(f"Report {index}\n\n{text}\n", encoding="utf-8")
-            paths.append(path)
+            (Path(folder) / f"article-{index:04}.txt").write_text(f"Report {index}\n\n{text}\n", encoding="utf-8")
         with Store(Path(folder) / "case.db") as store:
             start = time.perf_counter()
             report = ingest.import_paths(store, [folder], analyst="bench")

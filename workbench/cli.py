@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from workbench import __version__, checkworthy, export, ingest, match, reader, settings
+from workbench import __version__, case, checkworthy, export, ingest, match, reader, settings
 from workbench.model import MARKS, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -150,7 +150,7 @@ def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_pat
                 try:
                     reader.read_article(path, max_bytes=max_bytes)
                 except reader.ReadError as error:
-                    click.echo(f"workbench: {one_line(str(error))}", err=True)
+                    _say_refused(error)
                     refused += 1
                     continue
                 readable.append(path)
@@ -222,7 +222,11 @@ def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, m
 
 def _report_errors(report: ingest.ImportReport) -> None:
     for error in report.errors:
-        click.echo(f"workbench: {one_line(str(error))}", err=True)
+        _say_refused(error)
+
+
+def _say_refused(error: reader.ReadError) -> None:
+    click.echo(f"workbench: {one_line(str(error))}", err=True)
 
 
 STATUS_CHOICE = click.Choice([s.value for s in Status])
@@ -397,8 +401,6 @@ def merge_cmd(other: Path, db_path: Path, analyst: str) -> None:
 
 
 def _merge_into(db_path: Path, source: Path, *, show_disagreements: bool) -> None:
-    from workbench import case  # noqa: PLC0415 - only these two commands need it
-
     if source.resolve() == db_path.resolve():
         raise click.ClickException(f"{source}: that is this case")
     data = case.read_document(source)

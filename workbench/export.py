@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from workbench import align, case
-from workbench.model import Status, grade
+from workbench.model import Status, article_label, grade
 from workbench.safetext import one_line
 from workbench.store import Store, now
 
@@ -231,9 +231,8 @@ def to_json(records: Sequence[dict[str, Any]], store: Store, *, whole: bool = Tr
     sentence with offsets, links, history: see `workbench.case`), which `workbench import-case`
     and `workbench merge` read back. Filtered, the case part holds only the listed claims."""
     case_part = case.document(store, None if whole else {r["id"] for r in records})
-    labels = {a.id: a.label for a in store.articles()}
     for article in case_part["articles"]:
-        article["label"] = labels.get(article["id"], "")
+        article["label"] = article_label(article["id"])
     document = {"workbench_claim_sheet": 1, **case_part, "claims": list(records)}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -96,6 +96,11 @@ class ArticleDraft:
     encoding: str = "utf-8"
 
 
+def article_label(article_id: int) -> str:
+    """Short handle used in lists and exports: A1, A2, ..."""
+    return f"A{article_id}"
+
+
 @dataclass(slots=True)
 class Article:
     id: int
@@ -112,8 +117,7 @@ class Article:
 
     @property
     def label(self) -> str:
-        """Short handle used in lists and exports: A1, A2, ..."""
-        return f"A{self.id}"
+        return article_label(self.id)
 
 
 @dataclass(slots=True)

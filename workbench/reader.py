@@ -102,7 +102,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         guess = _detect(data)  # UTF-16 without a mark is full of NULs too
         if guess is None or not guess[1].startswith("utf-16"):
             raise ReadError(name, "binary file, not text")
-        return _check_text(*guess[:1], name), guess[1]
+        return _check_text(guess[0], name), guess[1]
     try:
         return _check_text(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:

@@ -232,11 +232,10 @@ class Store:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
             store.db = sqlite_utils.Database(conn)
             store._refuse_foreign()
-            if not store.db.table_names():
+            if not store._applied():
                 raise StoreError(f"{path}: not a workbench case")
-            if store._needs_setup() and "_sqlite_migrations" in store.db.table_names():
-                if {m.name for m in migrations._migrations} - {m.name for m in migrations.applied(store.db)}:
-                    raise StoreError(f"{path}: made by an older workbench; open it once with this one to upgrade it")
+            if store._pending():
+                raise StoreError(f"{path}: made by an older workbench; open it once with this one to upgrade it")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: cannot open as a workbench database ({error})") from None
         return store
@@ -253,21 +252,26 @@ class Store:
         """A new file, a file not yet in WAL mode, or one with migrations still to apply."""
         if self.db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             return True
+        return "_sqlite_migrations" not in self.db.table_names() or bool(self._pending())
+
+    def _applied(self) -> set[str]:
+        """Migrations this file has had (none for a new or foreign file)."""
         if "_sqlite_migrations" not in self.db.table_names():
-            return True
-        applied = {m.name for m in migrations.applied(self.db)}
-        return bool({m.name for m in migrations._migrations} - applied)
+            return set()
+        return {m.name for m in migrations.applied(self.db)}
+
+    def _pending(self) -> list[str]:
+        """This workbench's migrations the file has not had yet, in order."""
+        applied = self._applied()
+        return [m.name for m in migrations._migrations if m.name not in applied]
 
     def _back_up_before_migrating(self) -> None:
         """A case made by an older workbench is copied whole (SQLite's online backup, so a
         concurrent reader's WAL is included) before the first migration touches it: if a
         migration goes wrong, or the analyst goes back to the older version, nothing is lost."""
-        if "_sqlite_migrations" not in self.db.table_names():
-            return  # a new case: nothing to keep
-        applied = {m.name for m in migrations.applied(self.db)}
-        pending = [m.name for m in migrations._migrations if m.name not in applied]
-        if not applied or not pending:
-            return
+        pending = self._pending()
+        if not self._applied() or not pending:
+            return  # a new case (nothing to keep), or one that is up to date
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{self.path.name}.before-{pending[0]}-{stamp}.bak")
         copy = sqlite3.connect(str(target))
@@ -280,7 +284,7 @@ class Store:
     def _refuse_foreign(self) -> None:
         """Refuse a database this workbench must not touch: not a case, or from a newer one."""
         tables = set(self.db.table_names())
-        applied = {m.name for m in migrations.applied(self.db)} if "_sqlite_migrations" in tables else set()
+        applied = self._applied()
         newer = applied - {m.name for m in migrations._migrations}
         if newer:
             raise StoreError(

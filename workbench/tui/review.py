@@ -145,20 +145,11 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
-        first = self.visible_claims()[:1]
-        ordered = sorted(self.articles)
-        self._load_pane("left", ordered[0] if ordered else None)
-        self._load_pane("right", ordered[1] if len(ordered) > 1 else None)
-        self.table.load(self.visible_claims(), self.articles)
-        if first:
-            self.select(first[0].id)
+        self.case_grew()  # from nothing: the articles into the panes, the first claim selected
         self.table.focus()
-        self._update_status()
         self._apply_width(self.size.width)
         self._seen_change = self.store.last_change()
         self._seen_version = self.store.data_version()
-        self._seen_articles = len(self.articles)
         self.set_interval(POLL_SECONDS, self._poll_others)
 
     def reload(self) -> None:
