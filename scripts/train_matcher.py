@@ -5,7 +5,7 @@
 
 Data (not in the repo): the Microsoft Research Paraphrase Corpus training set, 4,076 news
 sentence pairs labelled 1 when they mean the same. The model is an L2 logistic regression over
-the standardised `workbench.match.pair_features` and their pairwise products; its arrays are
+the standardised `workbench.match.measures` and their pairwise products; its arrays are
 shipped, scikit-learn is not. `scripts/evaluate_matcher.py --validate` prints the
 cross-validated figures.
 """
@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.match import CLIP, MODEL_FILE, Matcher, pair_features
+from workbench import match
+from workbench.match import CLIP, MODEL_FILE, Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "paraphrase" / "msr_paraphrase_train.txt"
@@ -55,7 +56,9 @@ def read_mrpc(path: Path) -> Pairs:
 
 
 def measures(pairs: Pairs) -> np.ndarray:
-    return np.array([pair_features(x, y) for x, y in zip(pairs.a, pairs.b)])
+    statements = match.Statements.of(pairs.a + pairs.b)
+    n = len(pairs.a)
+    return match.measures(statements, np.arange(n), np.arange(n, 2 * n))
 
 
 def fit(features: np.ndarray, labels: np.ndarray, c: float = C, meta: dict | None = None) -> Matcher:

@@ -66,11 +66,12 @@ def test_links_command_lists_groups_with_relations(three: Store, db_path: Path) 
     groups = json.loads(result.output)
     assert groups and all({"group", "claims", "links"} <= g.keys() for g in groups)
     relations = {l["relation"] for g in groups for l in g["links"]}
-    assert relations == {"corroborates", "conflicts"}
+    assert relations == {"corroborates", "conflicts", "related"}
     member = groups[0]["claims"][0]
     assert {"id", "article", "article_label", "text", "sources"} <= member.keys()
     text = CliRunner().invoke(cli, ["links", "--db", str(db_path)]).output
     assert "≠" in text and "conflicts" in text and text.startswith("Group 1:")
+    assert " ~ " in text and "related" in text
 
 
 def test_an_older_case_gets_link_relations_by_migration(db_path: Path, seeded: Store) -> None:

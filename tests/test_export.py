@@ -68,8 +68,9 @@ def test_every_csv_cell_matches_its_database_row(reviewed: Store) -> None:
         assert row["kind"] == claim.kind.value and float(row["score"]) == claim.score
         assert row["status"] == claim.status.value
         assert row["analyst"] == (claim.analyst or "") and row["updated_at"] == (claim.updated_at or "")
-        linked = {int(token.lstrip("≠#")) for token in row["links"].split()}
-        assert linked == {link.other(claim.id) for link in links.get(claim.id, [])}
+        signs = {"": "corroborates", "≠": "conflicts", "~": "related"}
+        linked = {(int(token.split("#")[1]), signs[token.split("#")[0]]) for token in row["links"].split()}
+        assert linked == {(link.other(claim.id), link.relation) for link in links.get(claim.id, [])}
 
 
 def test_a_multi_line_note_survives_the_csv_round_trip(reviewed: Store) -> None:

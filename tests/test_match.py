@@ -53,3 +53,23 @@ def test_a_line_without_one_tab_is_a_one_line_error() -> None:
     result = CliRunner().invoke(cli, ["match"], input="a\tb\nno tab\n")
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "Error: line 2: expected TEXT_A<TAB>TEXT_B, found 1 field(s)"
+
+
+def test_measures_of_a_pair_do_not_depend_on_the_other_pairs_read_with_it() -> None:
+    texts = ["Two aircraft were involved in the incident.", "“Two aircraft were involved,” the release says.",
+             "A U.S. KC-135 tanker went down over western Iraq on Thursday.", "Mortgage rates rose 4% in 2024.",
+             "No aircraft was lost, officials said.", ""]
+    statements = match.Statements.of(texts)
+    first, second = np.array([0, 2, 3, 4, 5, 1]), np.array([1, 0, 2, 0, 3, 1])
+    together = match.measures(statements, first, second)
+    assert together.shape == (6, match.N_MEASURES)
+    for row, i, j in zip(together, first, second):
+        assert np.allclose(row, match.pair_features(texts[i], texts[j]))
+
+
+def test_the_folded_model_gives_the_probabilities_of_the_expanded_one() -> None:
+    measures = match.measures(match.Statements.of(["A tanker crashed.", "The tanker went down.", "Cats purr."]),
+                              np.array([0, 0, 2]), np.array([1, 2, 1]))
+    expanded = (MATCHER.expand(measures) - MATCHER.mean2) / MATCHER.scale2
+    direct = 1 / (1 + np.exp(-(expanded @ MATCHER.coef + MATCHER.intercept)))
+    assert np.allclose(MATCHER.probabilities_of(measures), direct)

@@ -1,9 +1,13 @@
 """Lining up claims across articles: which claims in other reports state the same fact.
 
-Claims are reduced to their content words (stop words dropped, a light stemmer, "went"/"gone"
-folded to "go", "U.S." to "us"), then compared with rapidfuzz: `token_set_ratio` credits a claim
-that is contained in a longer one, `token_sort_ratio` keeps two long claims that only share a
-few words apart. The blend, in 0..1, is the link's score.
+Two steps. Finding: claims are reduced to their content words (stop words dropped, a light
+stemmer, "went"/"gone" folded to "go", "U.S." to "us") and compared with rapidfuzz, only pairs
+that share rarer words (`candidate_pairs`) on a large case: `token_set_ratio` credits a claim
+contained in a longer one, `token_sort_ratio` keeps two long claims that share a few words apart.
+Pairs whose blend passes `THRESHOLD` are about the same thing. Deciding: each such pair is a
+`conflicts` link when the two differ in a count, date, place or negation, else the matcher
+(`workbench.match`, the one `workbench match` runs) calls it `corroborates` or `related`; its
+probability is the link's score.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from workbench import extract
-from workbench.model import CONFLICTS, CORROBORATES, Link
+from workbench import extract, match
+from workbench.model import CONFLICTS, CORROBORATES, RELATED, Link
 
 THRESHOLD = 0.55
 MAX_LINKS_PER_CLAIM = 3
@@ -174,14 +178,30 @@ def link_claims(
         key = (min(pool[i].id, pool[j].id), max(pool[i].id, pool[j].id))
         if best.get(key, -1.0) < score:
             best[key] = score
-    by_id = {c.id: c for c in pool}
-    readings: dict[int, _Reading] = {}
+    return _decide(best, {c.id: c.text for c in pool})
+
+
+def _decide(best: Mapping[tuple[int, int], float], texts: Mapping[int, str]) -> list[Link]:
+    """Each candidate pair about the same thing, as a link: `conflicts` when the two differ in a
+    count, date, place or negation (`compare`), else `corroborates` when the matcher says they
+    state the same fact, else `related`. The score is the matcher's probability: the number
+    `workbench match` prints for the same two texts."""
+    if not best:
+        return []
+    ids = sorted({x for pair in best for x in pair})
+    index = {claim_id: n for n, claim_id in enumerate(ids)}
+    pairs = sorted(best)
+    first = np.fromiter((index[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
+    second = np.fromiter((index[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
+    matcher = match.matcher()
+    same = matcher.probabilities_of(match.measures(match.Statements.of([texts[i] for i in ids]), first, second))
+    readings = [_Reading.of(texts[i]) for i in ids]
     links = []
-    for (x, y), score in sorted(best.items()):
-        rx = readings.get(x) or readings.setdefault(x, _Reading.of(by_id[x].text))
-        ry = readings.get(y) or readings.setdefault(y, _Reading.of(by_id[y].text))
-        relation, reason = _compare(rx, ry)
-        links.append(Link(x, y, score, relation, reason))
+    for (x, y), a, b, probability in zip(pairs, first.tolist(), second.tolist(), same.tolist()):
+        relation, reason = _compare(readings[a], readings[b])
+        if relation != CONFLICTS and probability < matcher.threshold:
+            relation = RELATED
+        links.append(Link(x, y, round(probability, 3), relation, reason))
     return links
 
 
@@ -328,8 +348,8 @@ def group_origins(
     ]
 
 
-#: Two statements this close are one text repeated (wire copy), not two reports.
-COPY_SCORE = 0.95
+#: Two statements the matcher is this sure of are one text repeated (wire copy), not two reports.
+COPY_SCORE = 0.98
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,10 +363,10 @@ class Attributed:
 
 def origins(members: Sequence[Attributed], links: Sequence[Link]) -> list[list[int]]:
     """The origins that confirm a group's fact: near-verbatim copies, the same outlet, or the
-    same cited source count once. Only members that corroborate (a link that is not a conflict)
+    same cited source count once. Only members that corroborate (the matcher's `corroborates`)
     and are attributed (an outlet or a cited source) count: an unattributed sentence says
     nothing about who confirms it. Two origins make a fact independently confirmed."""
-    agreeing = {x for link in links if not link.conflicts for x in (link.claim_a, link.claim_b)}
+    agreeing = {x for link in links if link.corroborates for x in (link.claim_a, link.claim_b)}
     members = [m for m in members if m.claim_id in agreeing and (m.outlet or m.cites)]
     parent = {m.claim_id: m.claim_id for m in members}
 
@@ -386,12 +406,13 @@ _COUNTRIES = frozenset({"US", "USA", "UK", "EU", "UN", "UAE"})
 def suggest_credibility(links: Sequence[Link], origin_count: int) -> str:
     """The credibility digit the links suggest; the analyst decides. Contradicted by another
     report: 5 (improbable); confirmed by two independent origins: 1; corroborated by another
-    article without independent attribution: 2 (probably true); alone: 6 (cannot be judged)."""
+    article without independent attribution: 2 (probably true); alone, or only related to what
+    others say: 6 (cannot be judged)."""
     if any(link.conflicts for link in links):
         return "5"
     if origin_count >= 2:
         return "1"
-    if links:
+    if any(link.corroborates for link in links):
         return "2"
     return "6"
 

@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from workbench import __version__, case, checkworthy, export, ingest, match, reader, settings
-from workbench.model import MARKS, Status
+from workbench.model import MARKS, SIGNS, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 
@@ -278,7 +278,7 @@ def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
             sources = f"  [{one_line('; '.join(member['sources']))}]" if member["sources"] else ""
             click.echo(f"  #{member['id']:<5} {member['article_label']:<4} {one_line(member['text'])}{sources}")
         for link in group["links"]:
-            sign = "≠" if link["relation"] == "conflicts" else "="
+            sign = SIGNS.get(link["relation"], "=")
             reason = f": {one_line(link['reason'])}" if link["reason"] else ""
             click.echo(f"    #{link['a']} {sign} #{link['b']}  {link['relation']} {link['score']:.2f}{reason}")
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from workbench import align, case
-from workbench.model import Status, article_label, grade
+from workbench.model import CONFLICTS, CORROBORATES, RELATED, SIGNS, Status, article_label, grade
 from workbench.safetext import one_line
 from workbench.store import Store, now
 
@@ -151,6 +151,11 @@ def render_bytes(store: Store, fmt: str, **options: Any) -> bytes:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _sign(relation: str) -> str:
+    """A link in a sheet cell: "#3" the same fact, "≠#3" a conflict, "~#3" related."""
+    return "" if relation == CORROBORATES else SIGNS.get(relation, "")
+
+
 def safe_cell(value: Any) -> str:
     """Defuse a cell a spreadsheet would evaluate (OWASP CSV injection guidance)."""
     text = "" if value is None else str(value)
@@ -165,7 +170,7 @@ def to_csv(records: Sequence[dict[str, Any]]) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in records:
         row = dict(r, article=r["article_label"], links=" ".join(
-            ("≠#" if l["relation"] == "conflicts" else "#") + str(l["claim"]) for l in r["links"]))
+            _sign(l["relation"]) + "#" + str(l["claim"]) for l in r["links"]))
         writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
@@ -213,10 +218,13 @@ def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
             if r["analyst"]:
                 lines.append(f"  - By {md_escape(r['analyst'])} at {r['updated_at']}")
             if r["links"]:
-                same = [l for l in r["links"] if l["relation"] != "conflicts"]
-                differ = [l for l in r["links"] if l["relation"] == "conflicts"]
+                same = [l for l in r["links"] if l["relation"] == CORROBORATES]
+                related = [l for l in r["links"] if l["relation"] == RELATED]
+                differ = [l for l in r["links"] if l["relation"] == CONFLICTS]
                 if same:
                     lines.append("  - Same fact as: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in same))
+                if related:
+                    lines.append("  - Related: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in related))
                 for l in differ:
                     lines.append(f"  - Conflicts with #{l['claim']}: {md_escape(l['reason'])}")
         lines.append("")
@@ -289,7 +297,7 @@ def to_html(records: Sequence[dict[str, Any]], store: Store) -> str:
                  "<th>Claim</th><th>Note</th><th>Analyst</th><th>Same fact / conflicts</th></tr></thead><tbody>")
     for r in records:
         status = Status(r["status"])
-        links = ", ".join(("≠" if l["relation"] == "conflicts" else "=") + f"#{l['claim']}" for l in r["links"])
+        links = ", ".join(SIGNS.get(l["relation"], "=") + f"#{l['claim']}" for l in r["links"])
         parts.append(
             f'<tr><td><a href="#claim-{r["id"]}">#{r["id"]}</a></td><td>{escape(r["article_label"])}</td>'
             f"<td>{escape(status.symbol)} {escape(status.value)}</td><td>{escape(r['grade'])}</td>"
@@ -360,7 +368,7 @@ def to_xlsx(records: Sequence[dict[str, Any]], store: Store) -> bytes:
         sheet.write_string(0, column, name, header)
     for row, r in enumerate(records, 1):
         values = dict(r, article=r["article_label"], links=" ".join(
-            ("≠#" if l["relation"] == "conflicts" else "#") + str(l["claim"]) for l in r["links"]))
+            _sign(l["relation"]) + "#" + str(l["claim"]) for l in r["links"]))
         for column, name in enumerate(CSV_COLUMNS):
             value = values[name]
             if isinstance(value, (int, float)) and not isinstance(value, bool):

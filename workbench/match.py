@@ -1,25 +1,26 @@
 """Do two statements say the same thing? A matcher trained on news sentence pairs.
 
-Each pair is described by about fifty lexical measures a reader uses without thinking: how many
-words, stems, word pairs and letter runs the two share (both ways), how alike they are as
-strings (rapidfuzz ratios, with and without "X said" attributions), whether their numbers agree,
-whether their names agree, whether only one is negated, and how their lengths compare. A
-logistic regression over those measures and their pairwise products, trained on the Microsoft
-Research Paraphrase Corpus by `scripts/train_matcher.py`, turns them into a probability that
-the two state the same fact; it ships as `models/matcher.json.gz`.
+Each pair is described by 42 lexical measures a reader uses without thinking: how many words,
+stems and word runs the two share (both ways), how alike they are as strings (rapidfuzz ratios,
+with and without "X said" attributions), whether their numbers agree, whether their names agree,
+whether only one is negated, and how their lengths compare. A logistic regression over those
+measures and their pairwise products, trained on the Microsoft Research Paraphrase Corpus by
+`scripts/train_matcher.py`, turns them into a probability that the two state the same fact; it
+ships as `models/matcher.json.gz`.
 
-`pair_features` is the single definition of the measures; the trainer fits on what it returns.
-The alignment (`workbench.align`) uses `Matcher.probabilities` on candidate pairs it has
-found cheaply; `workbench match` exposes the same call.
+Every measure is computed for many pairs at once: each statement is read once (`Statements`),
+its words coded as characters so that rapidfuzz's `cpdist` compares sets and sequences in C on
+all cores. That is what lets the alignment (`workbench.align`) ask this matcher about every
+link of a thousand-article case; `workbench match` makes the same call. `measures` is the single
+definition of the measures; the trainer fits on what it returns.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
@@ -55,71 +56,7 @@ def stem(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class _Side:
-    """One statement, read once: its words, stems and content stems."""
-
-    text: str
-    words: list[str]
-    stems: list[str]
-    content: list[str]
-
-    @classmethod
-    def of(cls, text: str) -> _Side:
-        words = [w.lower() for w in _WORD.findall(text)]
-        stems = [stem(w) for w in words]
-        return cls(text, words, stems, [s for s in stems if s not in STOP_WORDS])
-
-
-def _grams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
-
-
-def _chars(text: str, n: int) -> set[str]:
-    low = text.lower()
-    return {low[i : i + n] for i in range(len(low) - n + 1)}
-
-
-def _overlap(a: set, b: set) -> tuple[float, float, float]:
-    """The smaller and larger share of each side found in the other, and their F-measure."""
-    if not a or not b:
-        return 0.0, 0.0, 0.0
-    shared = len(a & b)
-    p, r = shared / len(a), shared / len(b)
-    return min(p, r), max(p, r), (2 * p * r / (p + r) if shared else 0.0)
-
-
-def _bleu(candidate: Sequence[str], reference: Sequence[str]) -> float:
-    """Smoothed sentence BLEU over 1-4-grams: word order as well as word choice."""
-    if not candidate or not reference:
-        return 0.0
-    log_precision = 0.0
-    for n in (1, 2, 3, 4):
-        grams = [tuple(candidate[i : i + n]) for i in range(len(candidate) - n + 1)]
-        counts: dict[tuple[str, ...], int] = {}
-        for i in range(len(reference) - n + 1):
-            gram = tuple(reference[i : i + n])
-            counts[gram] = counts.get(gram, 0) + 1
-        matched = 0
-        for gram in grams:
-            if counts.get(gram, 0) > 0:
-                matched += 1
-                counts[gram] -= 1
-        log_precision += math.log((matched + 1) / (len(grams) + 1))
-    brevity = min(1.0, math.exp(1 - len(reference) / len(candidate)))
-    return brevity * math.exp(log_precision / 4)
-
-
-def _fuzzy_cover(words: Sequence[str], others: Sequence[str]) -> float:
-    """Share of `words` with an exact or close spelling (ratio >= 80) among `others`."""
-    if not words or not others:
-        return 0.0
-    pool = set(others)
-    hits = 0
-    for word in words:
-        if word in pool or (process.extractOne(word, others, scorer=fuzz.ratio, score_cutoff=80) is not None):
-            hits += 1
-    return hits / len(words)
+_stem = lru_cache(maxsize=1 << 16)(stem)
 
 
 def _numbers(text: str) -> set[float]:
@@ -136,49 +73,136 @@ def _names(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)[1:] if w[0].isupper()}
 
 
-def pair_features(a: str, b: str) -> list[float]:
-    """The measures of one pair of statements, in a fixed order (see the module docstring)."""
-    x, y = _Side.of(a), _Side.of(b)
-    out: list[float] = []
-    for n in (1, 2, 3, 4):
-        out += _overlap(_grams(x.stems, n), _grams(y.stems, n))
-    out += _overlap(set(x.content), set(y.content))
-    out += [_overlap(_chars(a, n), _chars(b, n))[2] for n in (2, 3, 4, 5)]
-    out += [fuzz.ratio(a, b) / 100, fuzz.partial_ratio(a, b) / 100, fuzz.token_sort_ratio(a, b) / 100,
-            fuzz.token_set_ratio(a, b) / 100, fuzz.token_set_ratio(" ".join(x.content), " ".join(y.content)) / 100,
-            fuzz.WRatio(a, b) / 100]
-    short, long_ = sorted((len(x.words), len(y.words)))
-    out += [short / long_ if long_ else 1.0, (long_ - short) / 10, min(len(a), len(b)) / max(len(a), len(b), 1)]
+class _Alphabet(dict):
+    """Words, word runs and names as single characters of a private alphabet, so that rapidfuzz
+    compares sets and sequences of them in C, many pairs at a time. The longest common
+    subsequence of two sorted, duplicate-free codes is exactly the size of the sets' overlap."""
 
-    digits_x = {w for w in x.words if _DIGIT.search(w)}
-    digits_y = {w for w in y.words if _DIGIT.search(w)}
-    out += [float(digits_x == digits_y), float(bool(digits_x ^ digits_y)),
-            len(digits_x ^ digits_y) / (len(digits_x | digits_y) or 1)]
-    values_x, values_y = _numbers(a), _numbers(b)
-    out += [float(values_x == values_y and bool(values_x)),
-            float(bool(values_x) and bool(values_y) and not values_x & values_y), float(len(values_x ^ values_y))]
+    def __missing__(self, item: object) -> str:
+        code = self[item] = chr(0x10000 + len(self) % 0xF0000)  # past the surrogates
+        return code
 
-    names_x, names_y = _names(a), _names(b)
-    out += [_overlap(names_x, names_y)[2], len(names_x ^ names_y) / 5]
-    out += [float(bool(NEGATIONS & set(x.words)) != bool(NEGATIONS & set(y.words)))]
+    def sequence(self, items: Iterable[object]) -> str:
+        return "".join(map(self.__getitem__, items))
 
-    out += [LCSseq.normalized_similarity(x.content, y.content),
-            Levenshtein.normalized_similarity(x.stems, y.stems),
-            Levenshtein.normalized_similarity(x.content, y.content)]
-    only_x, only_y = len(set(x.content) - set(y.content)), len(set(y.content) - set(x.content))
-    out += [min(only_x, only_y) / 5, max(only_x, only_y) / 5, len(set(x.content) ^ set(y.content)) / 5]
-    bleu_xy, bleu_yx = _bleu(x.stems, y.stems), _bleu(y.stems, x.stems)
-    out += [min(bleu_xy, bleu_yx), max(bleu_xy, bleu_yx)]
-    cover_x, cover_y = _fuzzy_cover(x.content, y.content), _fuzzy_cover(y.content, x.content)
-    out += [min(cover_x, cover_y), max(cover_x, cover_y)]
+    def set(self, items: Iterable[object]) -> str:
+        return "".join(sorted(map(self.__getitem__, set(items))))
 
-    # The same, once "X said" attributions are taken out: reports quote different people.
-    bare_a, bare_b = _ATTRIBUTION.sub(" ", a), _ATTRIBUTION.sub(" ", b)
-    bx, by = _Side.of(bare_a), _Side.of(bare_b)
-    out += [fuzz.token_set_ratio(bare_a, bare_b) / 100, fuzz.ratio(bare_a, bare_b) / 100,
-            fuzz.token_sort_ratio(bare_a, bare_b) / 100]
-    out += _overlap(set(bx.content), set(by.content))
-    return out
+
+#: The kinds of coded sets a statement has: stem n-grams, content stems (also without
+#: attributions), numbers, and names.
+_SETS = ("1", "2", "3", "4", "content", "bare", "digits", "numbers", "names")
+
+
+@dataclass
+class Statements:
+    """Many statements read once each, in the forms the measures compare."""
+
+    texts: list[str]
+    bare: list[str]  # without "X said" attributions: reports quote different people
+    content_text: list[str]
+    stems: list[str]  # coded sequences
+    content: list[str]
+    sets: dict[str, list[str]]  # coded sets, by kind (`_SETS`)
+    words: np.ndarray
+    chars: np.ndarray
+    negated: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Statements:
+        alphabet = _Alphabet()
+        sets: dict[str, list[str]] = {name: [] for name in _SETS}
+        bare, content_text, stems_, content_ = [], [], [], []
+        words_n, negated = [], []
+        for text in texts:
+            words = _WORD.findall(text.lower())
+            stems = list(map(_stem, words))
+            content = [s for s in stems if s not in STOP_WORDS]
+            stripped = _ATTRIBUTION.sub(" ", text)
+            bare.append(stripped)
+            content_text.append(" ".join(content))
+            stems_.append(alphabet.sequence(stems))
+            content_.append(alphabet.sequence(content))
+            sets["1"].append(alphabet.set(stems))
+            sets["2"].append(alphabet.set(zip(stems, stems[1:])))
+            sets["3"].append(alphabet.set(zip(stems, stems[1:], stems[2:])))
+            sets["4"].append(alphabet.set(zip(stems, stems[1:], stems[2:], stems[3:])))
+            sets["content"].append(alphabet.set(content))
+            sets["bare"].append(alphabet.set(
+                s for s in map(_stem, _WORD.findall(stripped.lower())) if s not in STOP_WORDS))
+            sets["digits"].append(alphabet.set(w for w in words if _DIGIT.search(w)))
+            sets["numbers"].append(alphabet.set(_numbers(text)))
+            sets["names"].append(alphabet.set(_names(text)))
+            words_n.append(len(words))
+            negated.append(not NEGATIONS.isdisjoint(words))
+        return cls(list(texts), bare, content_text, stems_, content_, sets, np.array(words_n, dtype=float),
+                   np.array([len(t) for t in texts], dtype=float), np.array(negated, dtype=bool))
+
+
+def _pairwise(scorer, first: Sequence[str], second: Sequence[str]) -> np.ndarray:  # noqa: ANN001
+    return process.cpdist(first, second, scorer=scorer, workers=-1).astype(float)
+
+
+def measures(statements: Statements, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The measures of the pairs (statements[first[k]], statements[second[k]]), one row each, in a
+    fixed order (see the module docstring)."""
+    n = len(first)
+    if n == 0:
+        return np.zeros((0, N_MEASURES))
+    pick = lambda values: ([values[i] for i in first], [values[j] for j in second])  # noqa: E731
+    columns: list[np.ndarray] = []
+
+    def overlap(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Shared items, and each side's count, of one kind of coded set."""
+        a, b = pick(statements.sets[name])
+        return _pairwise(LCSseq.similarity, a, b), np.fromiter(map(len, a), float, n), np.fromiter(map(len, b), float, n)
+
+    def shares(shared: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> list[np.ndarray]:
+        """The smaller and larger share of each side found in the other, and their F-measure."""
+        p = np.divide(shared, size_a, out=np.zeros(n), where=size_a > 0)
+        r = np.divide(shared, size_b, out=np.zeros(n), where=size_b > 0)
+        f = np.divide(2 * p * r, p + r, out=np.zeros(n), where=p + r > 0)
+        return [np.minimum(p, r), np.maximum(p, r), f]
+
+    for name in ("1", "2", "3", "4", "content"):
+        shared, size_a, size_b = overlap(name)
+        columns += shares(shared, size_a, size_b)
+    a, b = pick(statements.texts)
+    columns += [_pairwise(fuzz.ratio, a, b) / 100, _pairwise(fuzz.token_set_ratio, a, b) / 100]
+    columns.append(_pairwise(fuzz.token_set_ratio, *pick(statements.content_text)) / 100)
+    words_a, words_b = statements.words[first], statements.words[second]
+    short, long_ = np.minimum(words_a, words_b), np.maximum(words_a, words_b)
+    chars_a, chars_b = statements.chars[first], statements.chars[second]
+    columns += [np.divide(short, long_, out=np.ones(n), where=long_ > 0), (long_ - short) / 10,
+                np.minimum(chars_a, chars_b) / np.maximum(np.maximum(chars_a, chars_b), 1)]
+    shared, size_a, size_b = overlap("digits")
+    differ = size_a + size_b - 2 * shared
+    columns += [differ == 0, differ > 0, differ / np.maximum(size_a + size_b - shared, 1)]
+    shared, size_a, size_b = overlap("numbers")
+    differ = size_a + size_b - 2 * shared
+    columns += [(differ == 0) & (size_a > 0), (size_a > 0) & (size_b > 0) & (shared == 0), differ]
+    shared, size_a, size_b = overlap("names")
+    columns += [shares(shared, size_a, size_b)[2], (size_a + size_b - 2 * shared) / 5]
+    columns.append(statements.negated[first] != statements.negated[second])
+    columns += [_pairwise(LCSseq.normalized_similarity, *pick(statements.content)),
+                _pairwise(Levenshtein.normalized_similarity, *pick(statements.stems)),
+                _pairwise(Levenshtein.normalized_similarity, *pick(statements.content))]
+    shared, size_a, size_b = overlap("content")
+    only_a, only_b = size_a - shared, size_b - shared
+    columns += [np.minimum(only_a, only_b) / 5, np.maximum(only_a, only_b) / 5, (only_a + only_b) / 5]
+    a, b = pick(statements.bare)
+    columns += [_pairwise(scorer, a, b) / 100 for scorer in (fuzz.token_set_ratio, fuzz.ratio, fuzz.token_sort_ratio)]
+    columns += shares(*overlap("bare"))
+    return np.column_stack([np.asarray(c, dtype=float) for c in columns])
+
+
+#: How many measures `measures` returns per pair.
+N_MEASURES = 42
+
+
+def pair_features(a: str, b: str) -> np.ndarray:
+    """The measures of one pair: `measures` for a single pair (for tests and the curious)."""
+    return measures(Statements.of([a, b]), np.array([0]), np.array([1]))[0]
 
 
 @dataclass(frozen=True)
@@ -215,16 +239,30 @@ class Matcher:
         z = np.clip((measures - self.mean) / self.scale, -CLIP, CLIP)
         return np.hstack([np.ones((len(z), 1)), z, z[:, self.pairs[:, 0]] * z[:, self.pairs[:, 1]]])
 
+    @cached_property
+    def _folded(self) -> tuple[float, np.ndarray, np.ndarray]:
+        """The weights with the second standardisation folded in, the products as a matrix:
+        logit = constant + z·linear + zᵀQz, which never builds the thousand product columns."""
+        weight = self.coef / self.scale2
+        d = len(self.mean)
+        quadratic = np.zeros((d, d))
+        np.add.at(quadratic, (self.pairs[:, 0], self.pairs[:, 1]), weight[1 + d :])
+        return float(self.intercept - weight @ self.mean2 + weight[0]), weight[1 : 1 + d], quadratic
+
     def probabilities_of(self, measures: np.ndarray) -> np.ndarray:
-        expanded = (self.expand(np.atleast_2d(measures)) - self.mean2) / self.scale2
-        logits = np.clip(expanded @ self.coef + self.intercept, -30, 30)
+        constant, linear, quadratic = self._folded
+        z = np.clip((np.atleast_2d(measures) - self.mean) / self.scale, -CLIP, CLIP)
+        logits = np.clip(constant + z @ linear + np.einsum("ni,ni->n", z @ quadratic, z), -30, 30)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         """How likely each pair states the same fact, in 0..1."""
         if not pairs:
             return []
-        return self.probabilities_of(np.array([pair_features(a, b) for a, b in pairs])).tolist()
+        index: dict[str, int] = {}
+        first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
+        second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
+        return self.probabilities_of(measures(Statements.of(list(index)), first, second)).tolist()
 
     def probability(self, a: str, b: str) -> float:
         return self.probabilities([(a, b)])[0]

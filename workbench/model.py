@@ -70,6 +70,10 @@ CREDIBILITY = {"1": "confirmed by other sources", "2": "probably true", "3": "po
 
 CORROBORATES = "corroborates"
 CONFLICTS = "conflicts"
+#: About the same thing, without a named difference, but not the same statement (the matcher).
+RELATED = "related"
+#: How each relation is written between two claim numbers: "#3 ≠ #9".
+SIGNS = {CORROBORATES: "=", CONFLICTS: "≠", RELATED: "~"}
 
 #: Kinds stored by schema version 1, and what they are now (see store migration m002).
 RETIRED_KINDS = {"event": Kind.OTHER, "comparison": Kind.QUANTITY}
@@ -168,9 +172,11 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """Two claims in different articles about the same fact, how sure we are, and whether they
-    agree (`corroborates`) or differ in a number, date, place or negation (`conflicts`, with the
-    differing parts named in `reason`, e.g. "two aircraft" vs "three aircraft")."""
+    """Two claims in different articles about the same thing, and how they relate: they differ in
+    a number, date, place or negation (`conflicts`, with the differing parts named in `reason`,
+    e.g. "two aircraft" vs "three aircraft"); or the matcher finds they state the same fact
+    (`corroborates`); or neither (`related`). `score` is the matcher's probability that the two
+    state the same fact."""
 
     claim_a: int
     claim_b: int
@@ -181,6 +187,10 @@ class Link:
     @property
     def conflicts(self) -> bool:
         return self.relation == CONFLICTS
+
+    @property
+    def corroborates(self) -> bool:
+        return self.relation == CORROBORATES
 
     def other(self, claim_id: int) -> int:
         return self.claim_b if claim_id == self.claim_a else self.claim_a

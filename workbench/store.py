@@ -608,7 +608,7 @@ class Store:
     # -- links ------------------------------------------------------------------------------
 
     def add_links(self, links: Iterable[Link]) -> int:
-        """Record links (each pair once, whichever way round); a better score replaces a worse."""
+        """Record links (each pair once, whichever way round); a pair decided again takes the new decision."""
         rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason)
                 for l in links]
         if not rows:
@@ -616,7 +616,7 @@ class Store:
         with self._write() as conn:
             conn.executemany(
                 "INSERT INTO links (claim_a, claim_b, score, relation, reason) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = max(score, excluded.score), "
+                "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = excluded.score, "
                 "relation = excluded.relation, reason = excluded.reason",
                 rows,
             )

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
 from workbench import align, export, ingest
-from workbench.model import CREDIBILITY, RELIABILITY, Article, Claim, Link, Status, grade
+from workbench.model import CREDIBILITY, RELATED, RELIABILITY, Article, Claim, Link, Status, grade
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 from workbench.tui.article_view import ArticleView
@@ -384,11 +384,13 @@ class ReviewScreen(Screen[None]):
             if m == claim.id:
                 relation = ("▸ this claim", "bold")
             elif link is None:
-                relation = ("~ same group", "dim")
+                relation = ("· same group", "dim")
             elif link.conflicts:
                 relation = (f"≠ conflicts: {one_line(link.reason)}", "bold")
-            else:
+            elif link.corroborates:
                 relation = (f"= corroborates {link.score:.2f}", "")
+            else:
+                relation = (f"~ related {link.score:.2f}", "dim")
             cites = f"  [{one_line('; '.join(other.sources))}]" if other.sources else ""
             rows.append((m, Text.assemble(
                 (f"#{m:<5} {self.articles[other.article_id].label:<4} ", "bold"),
@@ -830,11 +832,14 @@ class ReviewScreen(Screen[None]):
         matches = self._matches_of(claim.id)
         if matches:
             by_other = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
-            same = [m for m in matches if not by_other[m].conflicts]
-            if same:
-                facts.append("same fact as " + ", ".join(
-                    f"#{m} {self.articles[self.claims[m].article_id].label} ({by_other[m].score:.2f})" for m in same
-                ) + "  (m jumps)")
+            kinds = [words + ", ".join(
+                f"#{m} {self.articles[self.claims[m].article_id].label} ({by_other[m].score:.2f})" for m in linked)
+                for words, linked in (
+                    ("same fact as ", [m for m in matches if by_other[m].corroborates]),
+                    ("related to ", [m for m in matches if by_other[m].relation == RELATED]),
+                ) if linked]
+            if kinds:
+                facts.append("  ·  ".join(kinds) + "  (m jumps)")
             conflicts = [
                 f"≠ conflicts with #{m} {self.articles[self.claims[m].article_id].label}: {one_line(by_other[m].reason)}"
                 for m in matches if by_other[m].conflicts
