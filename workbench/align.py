@@ -469,8 +469,8 @@ def _quantities(text: str) -> dict[str, tuple[float, str]]:
 
 def _days(text: str) -> set[tuple[str, int]]:
     days = set()
-    for match in _DAY_MONTH.finditer(text):
-        day, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+    for found in _DAY_MONTH.finditer(text):
+        day, month = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
         if month.lower() in _MONTHS:
             days.add((month.lower(), int(day)))
     return days
