@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,27 @@ from workbench.model import (
 
 MIGRATION_SET = "workbench"
 migrations = Migrations(MIGRATION_SET)
+
+
+def unwritable(path: Path) -> str | None:
+    """Why a case file cannot be written, in the analyst's terms, if the file system can tell:
+    SQLite only says "disk I/O error" or "unable to open database file"."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return None
+    if stats.f_flag & os.ST_RDONLY:
+        return "it is on a read-only file system"
+    if stats.f_bavail * stats.f_frsize < _FULL_BELOW:
+        return "the disk holding it is full"
+    if (path.exists() and not os.access(path, os.W_OK)) or not os.access(folder, os.W_OK):
+        return "no permission to write it or its folder"
+    return None
+
+
+#: Less free space than this, and a failed write is put down to a full disk.
+_FULL_BELOW = 256 * 1024
 
 
 class StoreError(Exception):
@@ -216,6 +238,9 @@ class Store:
             else:
                 self._configure()
         except sqlite3.DatabaseError as error:
+            reason = unwritable(self.path)
+            if reason:
+                raise StoreError(f"{self.path}: cannot open: {reason} ({error})") from None
             raise StoreError(f"{self.path}: cannot open as a workbench database ({error})") from None
         except OSError as error:
             raise StoreError(f"{self.path}: {error.strerror or error}") from None
@@ -307,13 +332,23 @@ class Store:
         """One short write transaction; the write lock is taken up front so that two
         workbenches on one file queue instead of failing half way."""
         conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:  # a full disk, a read-only file, a lock held too long
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            reason = unwritable(self.path)
+            raise StoreError(f"{self.path}: {reason} ({error})" if reason else f"{self.path}: {error}") from None
 
     @property
     def schema_version(self) -> int:
