@@ -323,6 +323,34 @@ async def test_export_dialog_writes_the_claim_sheet_and_says_where(
     assert "✓" in sheet and "KC-135" in sheet
 
 
+async def test_export_dialog_offers_a_byte_order_mark_for_csv_only(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        bom = dialog.query_one("#bom")
+        assert not bom.disabled  # CSV is the first format
+        bom.value = True
+        await pilot.press("down", "enter")  # Excel: no byte-order mark there
+        await pilot.pause()
+        assert bom.disabled and not bom.value
+        await pilot.press("up", "enter")  # back to CSV
+        await pilot.pause()
+        assert not bom.disabled
+        bom.value = True
+        dialog.query_one("#path").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    data = (tmp_path / "claim-sheet.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,") and "KC-135" in data.decode("utf-8-sig")
+
+
 async def test_help_lists_the_keys(case: Path) -> None:
     app = WorkbenchApp(case, "ana")
     async with app.run_test(size=WIDE) as pilot:

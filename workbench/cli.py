@@ -6,7 +6,6 @@ each from a script or a shell. Every failure is one line on stderr and a non-zer
 
 from __future__ import annotations
 
-import codecs
 import functools
 import io
 import shlex
@@ -361,9 +360,8 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
     if bom and fmt != "csv":
         raise click.UsageError("--bom is for --format csv only")
     with open_store(db_path) as store:
-        data = export.render_bytes(store, fmt, status=status, article_id=article_id, publisher=publisher, url=url)
-    if bom:
-        data = codecs.BOM_UTF8 + data
+        data = export.render_bytes(store, fmt, bom=bom, status=status, article_id=article_id, publisher=publisher,
+                                   url=url)
     if output is None:
         if fmt in export.BINARY and sys.stdout.isatty():
             raise click.ClickException(f"{fmt} is a binary file: give -o FILE")

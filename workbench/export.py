@@ -7,6 +7,7 @@ spreadsheet would run as a formula are defused, Markdown special characters are 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -138,12 +139,16 @@ def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filt
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def render_bytes(store: Store, fmt: str, **options: Any) -> bytes:
-    """The claim sheet as bytes to write to a file, for any format."""
+def render_bytes(store: Store, fmt: str, *, bom: bool = False, **options: Any) -> bytes:
+    """The claim sheet as bytes to write to a file, for any format. With `bom`, a CSV starts with
+    a UTF-8 byte-order mark: without it, Excel reads the file as the machine's legacy code page
+    and mangles every accent and curly quote."""
+    if bom and fmt != "csv":
+        raise ValueError("a byte-order mark is for csv only")
     if fmt in BINARY:
         filters = {k: v for k, v in options.items() if k not in ("publisher", "url")}
         return to_xlsx(claim_records(store, **filters), store)
-    return render(store, fmt, **options).encode("utf-8")
+    return (codecs.BOM_UTF8 if bom else b"") + render(store, fmt, **options).encode("utf-8")
 
 
 # -- CSV ----------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ class ExportRequest:
     fmt: str
     path: Path
     only_filtered: bool
+    bom: bool = False
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
@@ -96,6 +97,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 for index, fmt in enumerate(self.formats):
                     yield RadioButton(_FORMAT_NAMES.get(fmt, fmt), value=index == 0, name=fmt)
             yield Checkbox(f"Only the claims shown ({self.filter_label})", id="only-filtered")
+            yield Checkbox("Byte-order mark, so Excel reads accents right (csv)", id="bom",
+                           disabled=self.formats[0] != "csv")
             yield Label("File")
             yield Input(str(self._path_for(self.formats[0])), id="path")
             with Horizontal(classes="dialog-buttons"):
@@ -114,6 +117,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         current = Path(path_input.value)
         fmt = event.pressed.name or self.formats[0]
         path_input.value = str(current.with_suffix("." + _SUFFIX.get(fmt, fmt)))
+        bom = self.query_one("#bom", Checkbox)
+        bom.disabled = fmt != "csv"
+        if bom.disabled:
+            bom.value = False
 
     def _request(self) -> ExportRequest:
         pressed = self.query_one("#format", RadioSet).pressed_button
@@ -122,6 +129,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             fmt=fmt,
             path=Path(self.query_one("#path", Input).value).expanduser(),
             only_filtered=self.query_one("#only-filtered", Checkbox).value,
+            bom=fmt == "csv" and self.query_one("#bom", Checkbox).value,
         )
 
     @on(Input.Submitted, "#path")

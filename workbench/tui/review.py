@@ -772,7 +772,7 @@ class ReviewScreen(Screen[None]):
         elif request.only_filtered and isinstance(self.status_filter, Status):
             filters["status"] = self.status_filter.value
         try:
-            data = export.render_bytes(self.store, request.fmt, **filters)
+            data = export.render_bytes(self.store, request.fmt, bom=request.bom, **filters)
             request.path.parent.mkdir(parents=True, exist_ok=True)
             request.path.write_bytes(data)
         except (OSError, StoreError, sqlite3.Error) as error:
