@@ -49,6 +49,8 @@ class ClaimText:
     id: int
     article_id: int
     text: str
+    #: The quantities claim finding found in it (`extract.numbers`), when it has run already.
+    numbers: tuple[str, ...] | None = None
 
 
 def normalise(text: str) -> str:
@@ -178,24 +180,32 @@ def link_claims(
         key = (min(pool[i].id, pool[j].id), max(pool[i].id, pool[j].id))
         if best.get(key, -1.0) < score:
             best[key] = score
-    return _decide(best, {c.id: c.text for c in pool})
+    read = sorted({x for pair in best for x in pair})  # only the claims in a candidate link
+    index = {claim_id: n for n, claim_id in enumerate(read)}
+    by_id = {c.id: c for c in pool}
+    statements, readings = _read([(by_id[i].text, by_id[i].numbers) for i in read])
+    return _decide(best, statements, readings, index)
 
 
-def _decide(best: Mapping[tuple[int, int], float], texts: Mapping[int, str]) -> list[Link]:
+def _read(claims: Sequence[tuple[str, Sequence[str] | None]]) -> tuple[match.Statements, list[_Reading]]:
+    """What deciding a link needs to know of each claim."""
+    return match.Statements.of([text for text, _ in claims]), [_Reading.of(text, n) for text, n in claims]
+
+
+def _decide(best: Mapping[tuple[int, int], float], statements: match.Statements, readings: Sequence[_Reading],
+            index: Mapping[int, int]) -> list[Link]:
     """Each candidate pair about the same thing, as a link: `conflicts` when the two differ in a
     count, date, place or negation (`compare`), else `corroborates` when the matcher says they
     state the same fact, else `related`. The score is the matcher's probability: the number
-    `workbench match` prints for the same two texts."""
+    `workbench match` prints for the same two texts. `statements[index[id]]` and
+    `readings[index[id]]` are claim `id`'s."""
     if not best:
         return []
-    ids = sorted({x for pair in best for x in pair})
-    index = {claim_id: n for n, claim_id in enumerate(ids)}
     pairs = sorted(best)
     first = np.fromiter((index[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
     second = np.fromiter((index[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
     matcher = match.matcher()
-    same = matcher.probabilities_of(match.measures(match.Statements.of([texts[i] for i in ids]), first, second))
-    readings = [_Reading.of(texts[i]) for i in ids]
+    same = matcher.probabilities_of(match.measures(statements, first, second))
     links = []
     for (x, y), a, b, probability in zip(pairs, first.tolist(), second.tolist(), same.tolist()):
         relation, reason = _compare(readings[a], readings[b])
@@ -447,11 +457,11 @@ _PLACE = re.compile(
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|denied|denies)\b|n[’']t\b", re.IGNORECASE)
 
 
-def _quantities(text: str) -> dict[str, tuple[float, str]]:
+def _quantities(text: str, numbers: Sequence[str] | None = None) -> dict[str, tuple[float, str]]:
     """Exact counts by what they count: {"aircraft": (2, "Two aircraft")}. Hedged amounts
     ("at least 20", "about 400") are left out: they cannot contradict an exact one."""
     found: dict[str, tuple[float, str]] = {}
-    for phrase in extract.numbers(text):
+    for phrase in extract.numbers(text) if numbers is None else numbers:
         words = phrase.split()
         if len(words) < 2 or phrase.lower().startswith(_QUALIFIERS):
             continue
@@ -494,9 +504,9 @@ class _Reading:
     negation: str | None
 
     @classmethod
-    def of(cls, text: str) -> _Reading:
+    def of(cls, text: str, numbers: Sequence[str] | None = None) -> _Reading:
         negation = _NEGATION.search(text)
-        return cls(text, _quantities(text),
+        return cls(text, _quantities(text, numbers),
                    frozenset(m.lower() for m in _WEEKDAY.findall(text)),
                    frozenset(_days(text)), frozenset(_places(text)), negation.group() if negation else None)
 

@@ -108,4 +108,4 @@ def import_seeds_if_empty(store: Store, *, analyst: str) -> ImportReport | None:
 
 
 def _text(claim: Claim) -> align.ClaimText:
-    return align.ClaimText(claim.id, claim.article_id, claim.text)
+    return align.ClaimText(claim.id, claim.article_id, claim.text, tuple(claim.numbers))

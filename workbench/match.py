@@ -18,7 +18,7 @@ definition of the measures; the trainer fits on what it returns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -41,6 +41,8 @@ _ATTRIBUTION = re.compile(
     r"(?:said|says|told|added|reported)\b[^,.]*[,.]?"
     r"|\b(?:said|says)\s+(?:[A-Z][\w.]+(?:\s[A-Z][\w.]+)*|he|she|they)\b"
 )
+#: Every attribution `_ATTRIBUTION` takes out has one of these verbs: text without them is left as is.
+_SAID = re.compile(r"\b(?:said|says|told|added|reported)\b")
 STOP_WORDS = frozenset(
     "a an the of in on at to for from by with and or but is are was were be been being has have had it "
     "its this that these those as into over about after before while which who whom whose there their "
@@ -69,24 +71,49 @@ def _numbers(text: str) -> set[float]:
     return found
 
 
-def _names(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)[1:] if w[0].isupper()}
 
 
-class _Alphabet(dict):
-    """Words, word runs and names as single characters of a private alphabet, so that rapidfuzz
-    compares sets and sequences of them in C, many pairs at a time. The longest common
-    subsequence of two sorted, duplicate-free codes is exactly the size of the sets' overlap."""
+class _Vocabulary(dict):
+    """An id for every distinct item, in order of first sight."""
 
-    def __missing__(self, item: object) -> str:
-        code = self[item] = chr(0x10000 + len(self) % 0xF0000)  # past the surrogates
-        return code
+    def __missing__(self, item: object) -> int:
+        self[item] = index = len(self)
+        return index
 
-    def sequence(self, items: Iterable[object]) -> str:
-        return "".join(map(self.__getitem__, items))
+    def ids(self, items: Sequence[object]) -> np.ndarray:
+        return np.fromiter(map(self.__getitem__, items), dtype=np.int64, count=len(items))
 
-    def set(self, items: Iterable[object]) -> str:
-        return "".join(sorted(map(self.__getitem__, set(items))))
+
+#: Codes are characters from the supplementary planes, past the surrogates.
+_CODE_BASE, _CODES = 0x10000, 0xF0000
+
+
+def _texts_of(ids: np.ndarray, owner: np.ndarray, count: int, *, as_set: bool) -> list[str]:
+    """Each owner's items as one string of code characters, so that rapidfuzz compares sets and
+    sequences of words in C, many pairs at a time. As a set the codes are sorted and unique:
+    the longest common subsequence of two such strings is exactly the size of their overlap."""
+    codes = (ids % _CODES + _CODE_BASE).astype(np.uint32)
+    if as_set and len(codes):
+        order = np.lexsort((codes, owner))
+        codes, owner = codes[order], owner[order]
+        fresh = np.concatenate(([True], (codes[1:] != codes[:-1]) | (owner[1:] != owner[:-1])))
+        codes, owner = codes[fresh], owner[fresh]
+    ends = np.cumsum(np.bincount(owner, minlength=count)).tolist()
+    joined = codes.tobytes().decode("utf-32-le")
+    return [joined[start:end] for start, end in zip([0, *ends[:-1]], ends)]
+
+
+def _runs(ids: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Ids for the runs of `n` consecutive items within each owner, and their owners."""
+    if len(ids) < n:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    run = ids[: len(ids) - n + 1].copy()
+    width = int(ids.max()) + 1 if len(ids) else 1
+    same = np.ones(len(run), dtype=bool)
+    for k in range(1, n):
+        run = np.unique(run * width + ids[k : len(ids) - n + 1 + k], return_inverse=True)[1].astype(np.int64)
+        same &= owner[k : len(owner) - n + 1 + k] == owner[: len(owner) - n + 1]
+    return run[same], owner[: len(owner) - n + 1][same]
 
 
 #: The kinds of coded sets a statement has: stem n-grams, content stems (also without
@@ -110,33 +137,44 @@ class Statements:
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> Statements:
-        alphabet = _Alphabet()
-        sets: dict[str, list[str]] = {name: [] for name in _SETS}
-        bare, content_text, stems_, content_ = [], [], [], []
-        words_n, negated = [], []
+        """Only the tokenising is done text by text; coding, n-grams and sets are done for all
+        the texts at once, in numpy."""
+        items: dict[str, list[object]] = {"stems": [], "bare": [], "digits": [], "numbers": [], "names": []}
+        counts: dict[str, list[int]] = {kind: [] for kind in items}
+        bare, content_text, negated = [], [], []
         for text in texts:
-            words = _WORD.findall(text.lower())
+            written = _WORD.findall(text)
+            words = [w.lower() for w in written]
             stems = list(map(_stem, words))
-            content = [s for s in stems if s not in STOP_WORDS]
-            stripped = _ATTRIBUTION.sub(" ", text)
+            stripped = _ATTRIBUTION.sub(" ", text) if _SAID.search(text) else text
             bare.append(stripped)
-            content_text.append(" ".join(content))
-            stems_.append(alphabet.sequence(stems))
-            content_.append(alphabet.sequence(content))
-            sets["1"].append(alphabet.set(stems))
-            sets["2"].append(alphabet.set(zip(stems, stems[1:])))
-            sets["3"].append(alphabet.set(zip(stems, stems[1:], stems[2:])))
-            sets["4"].append(alphabet.set(zip(stems, stems[1:], stems[2:], stems[3:])))
-            sets["content"].append(alphabet.set(content))
-            sets["bare"].append(alphabet.set(
-                s for s in map(_stem, _WORD.findall(stripped.lower())) if s not in STOP_WORDS))
-            sets["digits"].append(alphabet.set(w for w in words if _DIGIT.search(w)))
-            sets["numbers"].append(alphabet.set(_numbers(text)))
-            sets["names"].append(alphabet.set(_names(text)))
-            words_n.append(len(words))
+            content_text.append(" ".join(s for s in stems if s not in STOP_WORDS))
             negated.append(not NEGATIONS.isdisjoint(words))
-        return cls(list(texts), bare, content_text, stems_, content_, sets, np.array(words_n, dtype=float),
-                   np.array([len(t) for t in texts], dtype=float), np.array(negated, dtype=bool))
+            for kind, found in (
+                ("stems", stems),
+                ("bare", [s for s in map(_stem, _WORD.findall(stripped.lower())) if s not in STOP_WORDS]),
+                ("digits", [w for w in words if _DIGIT.search(w)] if _DIGIT.search(text) else []),
+                ("numbers", list(_numbers(text))),
+                ("names", list({w.lower() for w in written[1:] if w[0].isupper()})),
+            ):
+                items[kind] += found
+                counts[kind].append(len(found))
+        vocabulary = _Vocabulary()
+        ids = {kind: vocabulary.ids(found) for kind, found in items.items()}
+        owners = {kind: np.repeat(np.arange(len(texts)), counts[kind]) for kind in items}
+        n = len(texts)
+        stems_, owner = ids["stems"], owners["stems"]
+        content = np.fromiter((s not in STOP_WORDS for s in items["stems"]), dtype=bool, count=len(stems_))
+        sets = {kind: _texts_of(ids[kind], owners[kind], n, as_set=True)
+                for kind in ("bare", "digits", "numbers", "names")}
+        sets["1"] = _texts_of(stems_, owner, n, as_set=True)
+        for k in (2, 3, 4):
+            sets[str(k)] = _texts_of(*_runs(stems_, owner, k), n, as_set=True)
+        sets["content"] = _texts_of(stems_[content], owner[content], n, as_set=True)
+        return cls(list(texts), bare, content_text, _texts_of(stems_, owner, n, as_set=False),
+                   _texts_of(stems_[content], owner[content], n, as_set=False), sets,
+                   np.array(counts["stems"], dtype=float), np.array([len(t) for t in texts], dtype=float),
+                   np.array(negated, dtype=bool))
 
 
 def _pairwise(scorer, first: Sequence[str], second: Sequence[str]) -> np.ndarray:  # noqa: ANN001
