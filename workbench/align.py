@@ -180,27 +180,20 @@ def link_claims(
         key = (min(pool[i].id, pool[j].id), max(pool[i].id, pool[j].id))
         if best.get(key, -1.0) < score:
             best[key] = score
-    read = sorted({x for pair in best for x in pair})  # only the claims in a candidate link
-    index = {claim_id: n for n, claim_id in enumerate(read)}
-    by_id = {c.id: c for c in pool}
-    statements, readings = _read([(by_id[i].text, by_id[i].numbers) for i in read])
-    return _decide(best, statements, readings, index)
+    return _decide(best, {c.id: c for c in pool})
 
 
-def _read(claims: Sequence[tuple[str, Sequence[str] | None]]) -> tuple[match.Statements, list[_Reading]]:
-    """What deciding a link needs to know of each claim."""
-    return match.Statements.of([text for text, _ in claims]), [_Reading.of(text, n) for text, n in claims]
-
-
-def _decide(best: Mapping[tuple[int, int], float], statements: match.Statements, readings: Sequence[_Reading],
-            index: Mapping[int, int]) -> list[Link]:
+def _decide(best: Mapping[tuple[int, int], float], claims: Mapping[int, ClaimText]) -> list[Link]:
     """Each candidate pair about the same thing, as a link: `conflicts` when the two differ in a
     count, date, place or negation (`compare`), else `corroborates` when the matcher says they
     state the same fact, else `related`. The score is the matcher's probability: the number
-    `workbench match` prints for the same two texts. `statements[index[id]]` and
-    `readings[index[id]]` are claim `id`'s."""
+    `workbench match` prints for the same two texts."""
     if not best:
         return []
+    read = sorted({x for pair in best for x in pair})  # only the claims in a candidate link
+    index = {claim_id: n for n, claim_id in enumerate(read)}
+    statements = match.Statements.of([claims[i].text for i in read])
+    readings = [_Reading.of(claims[i].text, claims[i].numbers) for i in read]
     pairs = sorted(best)
     first = np.fromiter((index[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
     second = np.fromiter((index[y] for _, y in pairs), dtype=np.int64, count=len(pairs))

@@ -156,9 +156,10 @@ def render_bytes(store: Store, fmt: str, *, bom: bool = False, **options: Any) -
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _sign(relation: str) -> str:
-    """A link in a sheet cell: "#3" the same fact, "≠#3" a conflict, "~#3" related."""
-    return "" if relation == CORROBORATES else SIGNS.get(relation, "")
+def _links_cell(links: Sequence[dict[str, Any]]) -> str:
+    """A claim's links in one sheet cell: "#3" the same fact, "≠#3" a conflict, "~#3" related."""
+    return " ".join(("" if l["relation"] == CORROBORATES else SIGNS.get(l["relation"], "")) + f"#{l['claim']}"
+                    for l in links)
 
 
 def safe_cell(value: Any) -> str:
@@ -174,8 +175,7 @@ def to_csv(records: Sequence[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        row = dict(r, article=r["article_label"], links=" ".join(
-            _sign(l["relation"]) + "#" + str(l["claim"]) for l in r["links"]))
+        row = dict(r, article=r["article_label"], links=_links_cell(r["links"]))
         writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
@@ -372,8 +372,7 @@ def to_xlsx(records: Sequence[dict[str, Any]], store: Store) -> bytes:
     for column, name in enumerate(CSV_COLUMNS):
         sheet.write_string(0, column, name, header)
     for row, r in enumerate(records, 1):
-        values = dict(r, article=r["article_label"], links=" ".join(
-            _sign(l["relation"]) + "#" + str(l["claim"]) for l in r["links"]))
+        values = dict(r, article=r["article_label"], links=_links_cell(r["links"]))
         for column, name in enumerate(CSV_COLUMNS):
             value = values[name]
             if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -108,7 +108,7 @@ def _runs(ids: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.nd
     if len(ids) < n:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     run = ids[: len(ids) - n + 1].copy()
-    width = int(ids.max()) + 1 if len(ids) else 1
+    width = int(ids.max()) + 1
     same = np.ones(len(run), dtype=bool)
     for k in range(1, n):
         run = np.unique(run * width + ids[k : len(ids) - n + 1 + k], return_inverse=True)[1].astype(np.int64)

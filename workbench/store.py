@@ -334,19 +334,17 @@ class Store:
         conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+            yield conn
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as error:  # a full disk, a read-only file, a lock held too long
+        except BaseException as error:
             if conn.in_transaction:
                 try:
                     conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass
+            if not isinstance(error, sqlite3.OperationalError):
+                raise
+            # a full disk, a read-only file, a lock held too long: said in the analyst's terms
             reason = unwritable(self.path)
             raise StoreError(f"{self.path}: {reason} ({error})" if reason else f"{self.path}: {error}") from None
 

@@ -129,7 +129,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             fmt=fmt,
             path=Path(self.query_one("#path", Input).value).expanduser(),
             only_filtered=self.query_one("#only-filtered", Checkbox).value,
-            bom=fmt == "csv" and self.query_one("#bom", Checkbox).value,
+            bom=self.query_one("#bom", Checkbox).value,  # unticked and greyed out for other formats
         )
 
     @on(Input.Submitted, "#path")

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
 from workbench import align, export, ingest
-from workbench.model import CREDIBILITY, RELATED, RELIABILITY, Article, Claim, Link, Status, grade
+from workbench.model import CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, Article, Claim, Link, Status, grade
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 from workbench.tui.article_view import ArticleView
@@ -832,12 +832,12 @@ class ReviewScreen(Screen[None]):
         matches = self._matches_of(claim.id)
         if matches:
             by_other = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
-            kinds = [words + ", ".join(
-                f"#{m} {self.articles[self.claims[m].article_id].label} ({by_other[m].score:.2f})" for m in linked)
-                for words, linked in (
-                    ("same fact as ", [m for m in matches if by_other[m].corroborates]),
-                    ("related to ", [m for m in matches if by_other[m].relation == RELATED]),
-                ) if linked]
+            kinds = []
+            for words, relation in (("same fact as ", CORROBORATES), ("related to ", RELATED)):
+                linked = [f"#{m} {self.articles[self.claims[m].article_id].label} ({by_other[m].score:.2f})"
+                          for m in matches if by_other[m].relation == relation]
+                if linked:
+                    kinds.append(words + ", ".join(linked))
             if kinds:
                 facts.append("  ·  ".join(kinds) + "  (m jumps)")
             conflicts = [
