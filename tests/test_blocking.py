@@ -39,6 +39,19 @@ def test_candidate_pairs_cross_articles_and_skip_unrelated_text() -> None:
     assert not any(3 in pair for pair in pairs)
 
 
+def test_claims_are_paired_on_two_shared_prefix_words_or_one_when_a_claim_has_one_word() -> None:
+    texts = [align.normalise(t) for t in (
+        "Karazi", "Karazi tankers", "Tankers of Karazi", "Tankers lost", "Markets rallied in Tokyo",
+    )]
+    articles = np.array([1, 2, 3, 4, 5])
+    query, choice = align.candidate_pairs(texts, texts, articles)
+    pairs = set(zip(query.tolist(), choice.tolist()))
+    assert (0, 1) in pairs and (0, 2) in pairs  # one word, and the other holds it
+    assert (1, 2) in pairs  # "karazi" and "tanker" in both
+    assert (1, 3) not in pairs and (2, 3) not in pairs  # only "tanker" in common
+    assert not any(4 in pair for pair in pairs)
+
+
 def test_the_synthetic_case_is_deterministic_and_news_sized() -> None:
     first, again = bench.synthetic_case(3), bench.synthetic_case(3)
     assert first == again

@@ -16,11 +16,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from workbench import extract, match
+from workbench import arrays, extract, match
 from workbench.model import CONFLICTS, CORROBORATES, RELATED, Link
 
 THRESHOLD = 0.55
@@ -120,7 +121,7 @@ def corroborated(
     if not len(query):
         return []
     scores = _blend(process.cpdist, [texts[i] for i in query], [texts[j] for j in choice])
-    hits = np.unique(query[scores >= threshold])
+    hits = arrays.distinct(query[scores >= threshold])
     return [sentences[i].id for i in hits.tolist()]
 
 
@@ -216,55 +217,50 @@ EXACT_PAIRS = 4_000_000
 #: `1 - PREFIX_OVERLAP` of each one's words (plus one); pairs of claims with less in common than
 #: that rarely reach the link threshold.
 PREFIX_OVERLAP = 0.5
-#: Prefix words two claims must share to be scored.
-MIN_SHARED = 2
 #: A word in more claims' prefixes than this is not used for blocking (it pairs everything).
 MAX_POSTING = 500
 
 
 @dataclass(frozen=True)
 class _Words:
-    """The normalised texts as sets of word ids, with how many texts each word occurs in."""
+    """The normalised texts as sets of word ids, flattened (text by text, each word once), with
+    how many texts each word occurs in."""
 
-    sets: list[list[int]]
+    owner: np.ndarray
+    word: np.ndarray
+    sizes: np.ndarray
     frequency: np.ndarray
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> _Words:
-        vocabulary: dict[str, int] = {}
-        sets = [sorted({vocabulary.setdefault(w, len(vocabulary)) for w in t.split()}) for t in texts]
-        frequency = np.zeros(len(vocabulary), dtype=np.int64)
-        for words in sets:
-            frequency[words] += 1
-        return cls(sets, frequency)
+        tokens = [t.split() for t in texts]
+        counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        vocabulary = arrays.Vocabulary()
+        ids = vocabulary.ids(list(chain.from_iterable(tokens)))
+        width = max(len(vocabulary), 1)
+        keys = arrays.distinct(np.repeat(np.arange(len(texts), dtype=np.int64), counts) * width + ids)
+        owner, word = np.divmod(keys, width)
+        return cls(owner, word, np.bincount(owner, minlength=len(texts)), np.bincount(word, minlength=width))
 
     def weights(self) -> np.ndarray:
         """Inverse document frequency: a word most claims share says little about a match."""
-        return np.log((len(self.sets) + 1) / (self.frequency + 1)) + 1.0
+        return np.log((len(self.sizes) + 1) / (self.frequency + 1)) + 1.0
 
     def cover(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """For each pair of texts, the weight of their shared words over the lighter text's."""
-        weight = self.weights()
-        sizes = np.array([len(ids) for ids in self.sets], dtype=np.int64)
-        flat = np.fromiter((w for ids in self.sets for w in ids), dtype=np.int64, count=int(sizes.sum()))
+        weight, sizes = self.weights(), self.sizes
         offsets = np.cumsum(sizes) - sizes
-        totals = np.bincount(np.repeat(np.arange(len(sizes)), sizes), weights=weight[flat], minlength=len(sizes))
+        totals = np.bincount(self.owner, weights=weight[self.word], minlength=len(sizes))
 
-        def words_of(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            """The word ids of each text in `texts`, flattened, with the pair each belongs to."""
+        def words_of(texts: np.ndarray) -> np.ndarray:
+            """Each pair's word ids, flattened, as one key per (pair, word)."""
             counts = sizes[texts]
-            pair = np.repeat(np.arange(len(texts)), counts)
-            within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            return pair, flat[np.repeat(offsets[texts], counts) + within]
+            return np.repeat(np.arange(len(texts)) * width, counts) + self.word[np.repeat(offsets[texts], counts) + arrays.within(counts)]
 
-        pair_a, word_a = words_of(first)
-        pair_b, word_b = words_of(second)
-        pair = np.concatenate((pair_a, pair_b))
-        word = np.concatenate((word_a, word_b))
-        order = np.lexsort((word, pair))
-        pair, word = pair[order], word[order]
-        shared = (pair[1:] == pair[:-1]) & (word[1:] == word[:-1])  # a word in both (sets: once each)
-        overlap = np.bincount(pair[1:][shared], weights=weight[word[1:][shared]], minlength=len(first))
+        width = len(weight)
+        keys = np.sort(np.concatenate((words_of(first), words_of(second))))
+        shared = keys[1:][keys[1:] == keys[:-1]]  # a word in both (sets: once each)
+        overlap = np.bincount(shared // width, weights=weight[shared % width], minlength=len(first))
         lighter = np.minimum(totals[first], totals[second])
         return np.divide(overlap, lighter, out=np.zeros(len(first)), where=lighter > 0)
 
@@ -276,45 +272,48 @@ def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.n
     `queries` are the first `len(queries)` of `texts` (normalised). Each text's words are
     sorted rarest first and its prefix kept, as in set-similarity joins (AllPairs, PPJoin):
     texts whose word sets overlap by at least `PREFIX_OVERLAP` of the shorter must share a
-    prefix word, so blocking loses few links while skipping almost every pair.
+    prefix word, so blocking loses few links while skipping almost every pair. Two texts must
+    share two prefix words (one, when a text has a single word), so the index is keyed by pairs
+    of prefix words: a pair that shares only one word, as most do, is never generated.
     """
     words = words or _Words.of(texts)
-    frequency = words.frequency
-    sizes = np.array([len(ids) for ids in words.sets], dtype=np.int64)
-    owner_all = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
-    word_all = np.fromiter((w for ids in words.sets for w in ids), dtype=np.int64, count=int(sizes.sum()))
+    owner, word, sizes = words.owner, words.word, words.sizes
     # each text's words rarest first, then the first `prefix_size` of them
-    order = np.lexsort((word_all, frequency[word_all], owner_all))
-    owner_all, word_all = owner_all[order], word_all[order]
-    rank = np.arange(len(owner_all)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    order = np.lexsort((word, words.frequency[word], owner))
+    owner, word = owner[order], word[order]
+    rank = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     prefix_size = sizes - np.ceil(PREFIX_OVERLAP * sizes).astype(np.int64) + 1
     prefix_size[sizes == 0] = 0
     in_prefix = rank < np.repeat(prefix_size, sizes)
-    owner_a, word_a = owner_all[in_prefix], word_all[in_prefix]
-    order = np.argsort(word_a, kind="stable")  # owners stay in increasing order within a word
-    owner_a, word_a = owner_a[order], word_a[order]
-    n_queries = len(queries)
-    # every pair within each word's posting, without a Python loop over postings: element p of
-    # a posting that ends at `end` pairs with p+1 .. end-1
-    starts = np.flatnonzero(np.concatenate(([True], word_a[1:] != word_a[:-1])))
-    lengths = np.diff(np.append(starts, len(word_a)))
+    owner, word = owner[in_prefix], word[in_prefix]
+    # the postings: owners ascending within each word; a word in one prefix or in too many
+    # (it would pair everything) does not block
+    order = np.argsort(word, kind="stable")
+    owner, word = owner[order], word[order]
+    starts, lengths = arrays.runs(word)
     usable = np.repeat((lengths >= 2) & (lengths <= MAX_POSTING), lengths)
-    ends = np.repeat(starts + lengths, lengths)
-    position = np.arange(len(word_a))
-    count = np.where(usable, ends - position - 1, 0)
-    first = np.repeat(position, count)
-    offset = np.arange(len(first)) - np.repeat(np.cumsum(count) - count, count)
-    x, y = owner_a[first], owner_a[first + 1 + offset]  # x < y: owners ascend within a posting
-    keep = (x < n_queries) & (articles[x] != articles[y])
-    keys = [x[keep] * len(texts) + y[keep]]
-    if not len(keys[0]):
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    pairs, shared = np.unique(np.concatenate(keys), return_counts=True)
-    first, second = np.divmod(pairs, len(texts))
-    # Two prefix words in common, or one when a text's prefix is a single word.
-    needed = np.minimum(MIN_SHARED, np.minimum(prefix_size[first], prefix_size[second]))
-    keep = shared >= needed
-    return first[keep], second[keep]
+    owner, word = owner[usable], word[usable]
+    starts, lengths = arrays.runs(word)
+    # texts that share two prefix words: pairs of words within each text, then pairs of texts
+    # within each pair of words
+    by_text = np.lexsort((word, owner))
+    a, b = arrays.pairs_within(owner[by_text])
+    keys = word[by_text][a] * len(words.frequency) + word[by_text][b]
+    holders = owner[by_text][a]
+    order = np.lexsort((holders, keys))
+    a, b = arrays.pairs_within(keys[order])
+    x, y = holders[order][a], holders[order][b]  # x < y: holders ascend within a key
+    # a text with a single word pairs with every text whose prefix holds it
+    lone = np.flatnonzero(prefix_size[owner] == 1)
+    run_start = np.repeat(starts, lengths)[lone]
+    run_length = np.repeat(lengths, lengths)[lone]
+    mate = np.repeat(run_start, run_length) + arrays.within(run_length)
+    one = np.repeat(lone, run_length)
+    one, mate = owner[one[mate != one]], owner[mate[mate != one]]
+    x, y = np.concatenate((x, np.minimum(one, mate))), np.concatenate((y, np.maximum(one, mate)))
+    keep = (x < len(queries)) & (articles[x] != articles[y])
+    pairs = arrays.distinct(x[keep] * len(texts) + y[keep])  # pairs sharing three words come more than once
+    return np.divmod(pairs, len(texts))
 
 
 def groups(links: Sequence[Link]) -> list[list[int]]:
@@ -447,6 +446,7 @@ _PLACE = re.compile(
     r"\b(?:in|over|near|at|from|into)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?"
     r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
+_DIGIT = re.compile(r"\d")
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|denied|denies)\b|n[’']t\b", re.IGNORECASE)
 
 
@@ -499,9 +499,11 @@ class _Reading:
     @classmethod
     def of(cls, text: str, numbers: Sequence[str] | None = None) -> _Reading:
         negation = _NEGATION.search(text)
-        return cls(text, _quantities(text, numbers),
-                   frozenset(m.lower() for m in _WEEKDAY.findall(text)),
-                   frozenset(_days(text)), frozenset(_places(text)), negation.group() if negation else None)
+        # cheap tests first: most statements name no weekday and no date (a date has digits)
+        weekdays = frozenset(m.lower() for m in _WEEKDAY.findall(text)) if "day" in text.lower() else frozenset()
+        days = frozenset(_days(text)) if _DIGIT.search(text) else frozenset()
+        return cls(text, _quantities(text, numbers), weekdays, days, frozenset(_places(text)),
+                   negation.group() if negation else None)
 
 
 def compare(a: str, b: str) -> tuple[str, str]:

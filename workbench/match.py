@@ -24,7 +24,7 @@ from functools import cache, cached_property, lru_cache
 
 import numpy as np
 
-from workbench import models
+from workbench import arrays, models
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
@@ -73,17 +73,6 @@ def _numbers(text: str) -> set[float]:
 
 
 
-class _Vocabulary(dict):
-    """An id for every distinct item, in order of first sight."""
-
-    def __missing__(self, item: object) -> int:
-        self[item] = index = len(self)
-        return index
-
-    def ids(self, items: Sequence[object]) -> np.ndarray:
-        return np.fromiter(map(self.__getitem__, items), dtype=np.int64, count=len(items))
-
-
 #: Codes are characters from the supplementary planes, past the surrogates.
 _CODE_BASE, _CODES = 0x10000, 0xF0000
 
@@ -92,18 +81,17 @@ def _texts_of(ids: np.ndarray, owner: np.ndarray, count: int, *, as_set: bool) -
     """Each owner's items as one string of code characters, so that rapidfuzz compares sets and
     sequences of words in C, many pairs at a time. As a set the codes are sorted and unique:
     the longest common subsequence of two such strings is exactly the size of their overlap."""
-    codes = (ids % _CODES + _CODE_BASE).astype(np.uint32)
+    codes = ids % _CODES + _CODE_BASE
     if as_set and len(codes):
-        order = np.lexsort((codes, owner))
-        codes, owner = codes[order], owner[order]
-        fresh = np.concatenate(([True], (codes[1:] != codes[:-1]) | (owner[1:] != owner[:-1])))
-        codes, owner = codes[fresh], owner[fresh]
+        keys = arrays.distinct(owner * (_CODE_BASE + _CODES) + codes)  # by owner, then code; each once
+        owner, codes = np.divmod(keys, _CODE_BASE + _CODES)
+    codes = codes.astype(np.uint32)
     ends = np.cumsum(np.bincount(owner, minlength=count)).tolist()
     joined = codes.tobytes().decode("utf-32-le")
     return [joined[start:end] for start, end in zip([0, *ends[:-1]], ends)]
 
 
-def _runs(ids: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _ngrams(ids: np.ndarray, owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Ids for the runs of `n` consecutive items within each owner, and their owners."""
     if len(ids) < n:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -144,22 +132,27 @@ class Statements:
         bare, content_text, negated = [], [], []
         for text in texts:
             written = _WORD.findall(text)
-            words = [w.lower() for w in written]
+            words = " ".join(written).lower().split(" ") if written else []  # one call, not one a word
             stems = list(map(_stem, words))
-            stripped = _ATTRIBUTION.sub(" ", text) if _SAID.search(text) else text
+            content_stems = [s for s in stems if s not in STOP_WORDS]
+            if _SAID.search(text) and (stripped := _ATTRIBUTION.sub(" ", text)) != text:
+                bare_stems = [s for s in map(_stem, _WORD.findall(stripped.lower())) if s not in STOP_WORDS]
+            else:
+                stripped, bare_stems = text, content_stems
             bare.append(stripped)
-            content_text.append(" ".join(s for s in stems if s not in STOP_WORDS))
+            content_text.append(" ".join(content_stems))
             negated.append(not NEGATIONS.isdisjoint(words))
+            digits = _DIGIT.search(text) is not None
             for kind, found in (
                 ("stems", stems),
-                ("bare", [s for s in map(_stem, _WORD.findall(stripped.lower())) if s not in STOP_WORDS]),
-                ("digits", [w for w in words if _DIGIT.search(w)] if _DIGIT.search(text) else []),
-                ("numbers", list(_numbers(text))),
+                ("bare", bare_stems),
+                ("digits", [w for w in words if _DIGIT.search(w)] if digits else []),
+                ("numbers", list(_numbers(text)) if digits else []),
                 ("names", list({w.lower() for w in written[1:] if w[0].isupper()})),
             ):
                 items[kind] += found
                 counts[kind].append(len(found))
-        vocabulary = _Vocabulary()
+        vocabulary = arrays.Vocabulary()
         ids = {kind: vocabulary.ids(found) for kind, found in items.items()}
         owners = {kind: np.repeat(np.arange(len(texts)), counts[kind]) for kind in items}
         n = len(texts)
@@ -169,7 +162,7 @@ class Statements:
                 for kind in ("bare", "digits", "numbers", "names")}
         sets["1"] = _texts_of(stems_, owner, n, as_set=True)
         for k in (2, 3, 4):
-            sets[str(k)] = _texts_of(*_runs(stems_, owner, k), n, as_set=True)
+            sets[str(k)] = _texts_of(*_ngrams(stems_, owner, k), n, as_set=True)
         sets["content"] = _texts_of(stems_[content], owner[content], n, as_set=True)
         return cls(list(texts), bare, content_text, _texts_of(stems_, owner, n, as_set=False),
                    _texts_of(stems_[content], owner[content], n, as_set=False), sets,
@@ -187,13 +180,19 @@ def measures(statements: Statements, first: np.ndarray, second: np.ndarray) -> n
     n = len(first)
     if n == 0:
         return np.zeros((0, N_MEASURES))
-    pick = lambda values: ([values[i] for i in first], [values[j] for j in second])  # noqa: E731
     columns: list[np.ndarray] = []
+
+    def pick(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The first and the second statement of every pair (indexed in C, not in a loop)."""
+        column = np.empty(len(values), dtype=object)
+        column[:] = values
+        return column[first], column[second]
 
     def overlap(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Shared items, and each side's count, of one kind of coded set."""
-        a, b = pick(statements.sets[name])
-        return _pairwise(LCSseq.similarity, a, b), np.fromiter(map(len, a), float, n), np.fromiter(map(len, b), float, n)
+        sets = statements.sets[name]
+        sizes = np.fromiter(map(len, sets), dtype=float, count=len(sets))
+        return _pairwise(LCSseq.similarity, *pick(sets)), sizes[first], sizes[second]
 
     def shares(shared: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> list[np.ndarray]:
         """The smaller and larger share of each side found in the other, and their F-measure."""
