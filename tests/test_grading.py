@@ -70,7 +70,7 @@ async def test_digit_keys_grade_the_claim_and_r_grades_its_source(seeded: Store,
         assert isinstance(app.screen, ClaimListDialog)
         await pilot.press("down", "enter")  # A -> B
         await pilot.pause()
-        assert str(screen.table.get_row(str(claim_id))[5]) == "B2"
+        assert str(screen.claim_list.row_cells(claim_id)[5]) == "B2"
     with Store(db_path) as store:
         claim = store.claim(claim_id)
         assert claim.credibility == "2"

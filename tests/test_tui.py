@@ -14,7 +14,7 @@ from workbench.model import Status
 from workbench.store import Store
 from workbench.tui.app import COMMANDS, WorkbenchApp
 from workbench.tui.article_view import ArticleView
-from workbench.tui.claim_table import ClaimTable
+from workbench.tui.claim_list import ClaimList
 from workbench.tui.dialogs import ClaimListDialog, ExportDialog, HelpScreen, NoteDialog
 from workbench.tui.review import ReviewScreen
 
@@ -71,7 +71,7 @@ async def test_opens_with_both_seed_articles_side_by_side_and_the_first_claim_se
         first = screen.visible_claims()[0]
         assert first.article_id == left.article.id
         assert screen.selected == first.id
-        assert screen.table.claim_id_at_cursor() == first.id
+        assert screen.claim_list.claim_id_at_cursor() == first.id
         assert "○ " + first.text[:20] in pane_text(left.view).replace("\n", " ")
 
 
@@ -84,7 +84,7 @@ async def test_v_saves_the_mark_before_the_next_key_and_shows_it_in_list_and_tex
         await pilot.press("v")
         assert saved_status(case, claim_id) is Status.VERIFIED
         await pilot.pause()
-        row = screen.table.get_row(str(claim_id))
+        row = screen.claim_list.row_cells(claim_id)
         assert str(row[4]) == "✓ verified"
         assert "✓ " in pane_text(screen.pane("left").view)
         assert "Reviewed 1/" in str(screen.query_one("#status").render())
@@ -106,7 +106,7 @@ async def test_marks_survive_quitting_and_reopening(case: Path) -> None:
         assert screen.claims[first.id].status is Status.DISPUTED
         assert screen.claims[second.id].status is Status.OPEN
         assert screen.claims[first.id].analyst == "ana"
-        assert str(screen.table.get_row(str(first.id))[4]) == "✗ disputed"
+        assert str(screen.claim_list.row_cells(first.id)[4]) == "✗ disputed"
 
 
 async def test_j_and_k_walk_the_claims_in_reading_order(case: Path) -> None:
@@ -158,18 +158,18 @@ async def test_f_cycles_the_status_filter(case: Path) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        total = len(screen.table.claim_ids)
+        total = len(screen.claim_list.claim_ids)
         await pilot.press("v", "f")  # unmarked
-        assert len(screen.table.claim_ids) == total - 1
+        assert len(screen.claim_list.claim_ids) == total - 1
         await pilot.press("f", "f")  # open, then verified
         assert screen.status_filter is Status.VERIFIED
-        assert len(screen.table.claim_ids) == 1
+        assert len(screen.claim_list.claim_ids) == 1
         await pilot.press("f", "f")  # disputed, then assigned to me
         assert screen.status_filter == "mine"
-        assert screen.table.claim_ids == []
+        assert screen.claim_list.claim_ids == []
         await pilot.press("f")  # all again
         assert screen.status_filter is None
-        assert len(screen.table.claim_ids) == total
+        assert len(screen.claim_list.claim_ids) == total
 
 
 async def test_search_narrows_the_list_and_escape_clears_it(case: Path) -> None:
@@ -177,17 +177,17 @@ async def test_search_narrows_the_list_and_escape_clears_it(case: Path) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        total = len(screen.table.claim_ids)
+        total = len(screen.claim_list.claim_ids)
         await pilot.press("slash", *"aircraft")
         await pilot.pause()
-        listed = [screen.claims[i] for i in screen.table.claim_ids]
+        listed = [screen.claims[i] for i in screen.claim_list.claim_ids]
         assert 0 < len(listed) < total
         assert all("aircraft" in c.text.lower() for c in listed)
-        assert screen.selected in screen.table.claim_ids
+        assert screen.selected in screen.claim_list.claim_ids
         await pilot.press("enter")
-        assert app.focused is screen.table
+        assert app.focused is screen.claim_list
         await pilot.press("escape")
-        assert len(screen.table.claim_ids) == total
+        assert len(screen.claim_list.claim_ids) == total
 
 
 async def test_m_jumps_to_the_matching_claim_in_the_other_article(case: Path) -> None:
@@ -220,7 +220,7 @@ async def test_tab_moves_between_the_panes_and_the_list(case: Path) -> None:
         for _ in range(3):
             await pilot.press("tab")
             seen.add(app.focused)
-        assert {screen.pane("left").view, screen.pane("right").view, screen.table} <= seen
+        assert {screen.pane("left").view, screen.pane("right").view, screen.claim_list} <= seen
 
 
 async def test_at_80x24_the_articles_still_sit_side_by_side_and_everything_works(case: Path) -> None:
@@ -230,7 +230,7 @@ async def test_at_80x24_the_articles_still_sit_side_by_side_and_everything_works
         screen = screen_of(app)
         assert not screen.narrow
         assert screen.pane("left").display and screen.pane("right").display
-        assert screen.table.size.height >= 4
+        assert screen.claim_list.size.height >= 4
         two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
         screen.select(two.id)
         await pilot.press("m", "d")
@@ -265,7 +265,7 @@ async def test_no_color_keeps_the_status_symbols(case: Path, monkeypatch: pytest
         await pilot.press("d")
         screen = screen_of(app)
         assert "✗ " in pane_text(screen.pane("left").view)
-        assert str(screen.table.get_row(str(screen.selected))[4]) == "✗ disputed"
+        assert str(screen.claim_list.row_cells(screen.selected)[4]) == "✗ disputed"
 
 
 async def test_sentences_can_be_shown_and_one_promoted_to_a_claim(case: Path) -> None:
@@ -273,16 +273,16 @@ async def test_sentences_can_be_shown_and_one_promoted_to_a_claim(case: Path) ->
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        claims_only = len(screen.table.claim_ids)
+        claims_only = len(screen.claim_list.claim_ids)
         await pilot.press("s")
-        assert len(screen.table.claim_ids) > claims_only
+        assert len(screen.claim_list.claim_ids) > claims_only
         sentence = next(c for c in screen.visible_claims() if not c.is_claim)
         screen.select(sentence.id)
         await pilot.press("p")
         await pilot.pause()
         assert screen.claims[sentence.id].is_claim
         await pilot.press("s")
-        assert len(screen.table.claim_ids) == claims_only + 1
+        assert len(screen.claim_list.claim_ids) == claims_only + 1
     with Store(case) as store:
         assert store.claim(sentence.id).is_claim
 
@@ -295,7 +295,7 @@ async def test_x_dismisses_a_claim_from_the_list(case: Path) -> None:
         first, second = screen.visible_claims()[:2]
         await pilot.press("x")
         await pilot.pause()
-        assert first.id not in screen.table.claim_ids
+        assert first.id not in screen.claim_list.claim_ids
         assert screen.selected == second.id
     with Store(case) as store:
         assert not store.claim(first.id).is_claim
@@ -431,8 +431,8 @@ async def test_markup_and_control_characters_in_an_article_show_literally(case: 
         assert "\u202edesoppo\u202c" in stored  # ... on screen only: the stored text is untouched
         await pilot.click(ArticleView, offset=(5, 3))
         assert app.is_running
-        table = app.screen.query_one(ClaimTable)
-        assert any("[@click=app.quit]" in str(table.get_row_at(i)[6]) for i in range(table.row_count))
+        claim_list = app.screen.query_one(ClaimList)
+        assert any("[@click=app.quit]" in str(claim_list.row_cells(i)[6]) for i in claim_list.claim_ids)
 
 
 async def test_a_conflict_with_another_article_is_named_and_marked(wired: Path) -> None:
@@ -446,7 +446,7 @@ async def test_a_conflict_with_another_article_is_named_and_marked(wired: Path) 
         await pilot.pause()
         detail = str(screen.query_one("#detail").render())
         assert "≠ conflicts with" in detail and "“Two aircraft” vs “Three aircraft”" in detail
-        assert str(screen.table.get_row(str(two.id))[6]).startswith("≠ ")
+        assert str(screen.claim_list.row_cells(two.id)[6]).startswith("≠ ")
 
 
 async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(wired: Path) -> None:
@@ -512,7 +512,7 @@ async def test_another_analysts_mark_shows_within_two_seconds_with_who(case: Pat
                 break
         await pilot.pause(1.2)
         assert screen.claims[mine].status is Status.DISPUTED
-        assert str(screen.table.get_row(str(mine))[4]) == "✗ disputed"
+        assert str(screen.claim_list.row_cells(mine)[4]) == "✗ disputed"
         messages = [str(n.message) for n in app._notifications]
         assert any("bo changed" in m and "after you" in m for m in messages)
 
@@ -547,7 +547,7 @@ async def test_t_takes_a_claim_and_the_mine_filter_shows_it(case: Path) -> None:
         assert screen.claims[claim_id].assignee == "ana"
         for _ in range(5):
             await pilot.press("f")
-        assert screen.status_filter == "mine" and screen.table.claim_ids == [claim_id]
+        assert screen.status_filter == "mine" and screen.claim_list.claim_ids == [claim_id]
         await pilot.press("P")
         await pilot.pause()
         assert isinstance(app.screen, ClaimListDialog)
@@ -573,7 +573,7 @@ async def test_a_mark_that_cannot_be_written_says_so_and_the_screen_stays_truthf
         await pilot.pause()
         assert app.is_running
         assert screen.claims[claim_id].status is Status.UNMARKED
-        assert str(screen.table.get_row(str(claim_id))[4]) == "○ unmarked"
+        assert str(screen.claim_list.row_cells(claim_id)[4]) == "○ unmarked"
         assert any(f"Not saved: {failure}" in str(n.message) for n in app._notifications)
     assert saved_status(case, claim_id) is Status.UNMARKED
 

@@ -105,6 +105,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._line_ends: list[int] = []
         self._wrap_width = 0
         self._strip_cache: dict[int, Strip] = {}
+        #: Styles by what they paint (status, marker, selected or match): looking up the
+        #: component styles per segment cost most of a key press on a large case.
+        self._style_cache: dict[tuple[str, bool, str], Style] = {}
 
     # -- what to show -------------------------------------------------------------------------
 
@@ -211,6 +214,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strip_cache.clear()
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        """The theme or the CSS changed: every cached style and line is stale."""
+        self._style_cache.clear()
+        self._strip_cache.clear()
+        super().notify_style_update()
+
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()
 
@@ -285,20 +294,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return highlight.status.symbol if highlight.is_claim else SENTENCE_SYMBOL
 
     def _style(self, key: tuple[str, int] | None) -> Style:
-        base = self.rich_style
-        if key is None:
-            return base
-        highlight = self._by_id(key[1])
-        if highlight is None:
-            return base
-        name = highlight.status.value if highlight.is_claim else "sentence"
-        style = base + self.get_component_rich_style(f"article-view--{name}")
-        if key[0] == "marker":
+        highlight = None if key is None else self._by_id(key[1])
+        if key is None or highlight is None:
+            what = ("", False, "")
+        else:
+            role = "selected" if highlight.claim_id == self.selected else "match" if highlight.claim_id in self.matches else ""
+            what = (highlight.status.value if highlight.is_claim else "sentence", key[0] == "marker", role)
+        style = self._style_cache.get(what)
+        if style is None:
+            style = self._style_cache[what] = self._compose_style(*what)
+        return style
+
+    def _compose_style(self, name: str, marker: bool, role: str) -> Style:
+        style = self.rich_style
+        if name:
+            style += self.get_component_rich_style(f"article-view--{name}")
+        if marker:
             style += self.get_component_rich_style("article-view--marker")
-        if highlight.claim_id == self.selected:
-            style += self.get_component_rich_style("article-view--selected")
-        elif highlight.claim_id in self.matches:
-            style += self.get_component_rich_style("article-view--match")
+        if role:
+            style += self.get_component_rich_style(f"article-view--{role}")
         return style
 
     # -- mouse --------------------------------------------------------------------------------

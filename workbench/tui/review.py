@@ -9,23 +9,26 @@ sees marked is already saved.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
-from workbench import align, export, ingest
-from workbench.model import CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, Article, Claim, Link, Status, grade
+from workbench import align, export, ingest, search
+from workbench.model import (
+    CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, Article, Claim, Link, Progress, Status, grade,
+)
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 from workbench.tui.article_view import ArticleView
-from workbench.tui.claim_table import ClaimTable
+from workbench.tui.claim_list import ClaimList
 from workbench.tui.dialogs import (
     ArticlePicker,
     ClaimListDialog,
@@ -38,7 +41,7 @@ from workbench.tui.dialogs import (
 
 #: What `f` cycles through; None shows every claim.
 FILTERS: tuple[Status | str | None, ...] = (
-    None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED, "mine",
+    None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED, search.MINE,
 )
 #: How often to look for other analysts' changes (PRAGMA data_version: one cheap query).
 POLL_SECONDS = 1.0
@@ -118,11 +121,16 @@ class ReviewScreen(Screen[None]):
         self.analyst = analyst
         self.articles: dict[int, Article] = {}
         self.claims: dict[int, Claim] = {}
-        self.links: dict[int, list[Link]] = {}
+        self._links: dict[int, list[Link]] = {}  # by claim, as read
+        self._generation = 0  # of the links: groups found for older links are dropped
+        self.grouped = False  # whether `groups` and `origins` are found for the links
         self.selected: int | None = None
         self.status_filter: Status | str | None = None  # a status, "mine", or everything
         self.search = ""
         self.show_sentences = False
+        self.listed: list[Claim] = []  # what the claims list shows, in its order
+        self._tally: Counter[Status] = Counter()  # claims by status, for the status line
+        self._article_claims: dict[int, list[int]] = {}
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
         self.conflicted: frozenset[int] = frozenset()
         self.groups: dict[int, list[int]] = {}
@@ -136,7 +144,7 @@ class ReviewScreen(Screen[None]):
             yield ArticlePane(id="left")
             yield ArticlePane(id="right")
         yield Static(id="detail")
-        yield ClaimTable(id="claims")
+        yield ClaimList(id="claims")
         yield Input(id="search", placeholder="Search claims: words, #id, kind, status (enter: to the list, esc: clear)")
         with Horizontal(id="importing"):
             yield Label(id="import-step")
@@ -146,7 +154,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.case_grew()  # from nothing: the articles into the panes, the first claim selected
-        self.table.focus()
+        self.claim_list.focus()
         self._apply_width(self.size.width)
         self._seen_change = self.store.last_change()
         self._seen_version = self.store.data_version()
@@ -156,26 +164,54 @@ class ReviewScreen(Screen[None]):
         """Read the case from the database (on start, and after imports or realignment)."""
         self.articles = {a.id: a for a in self.store.articles()}
         self.claims = {c.id: c for c in self.store.claims(include_sentences=True)}
+        self._tally = Counter(c.status for c in self.claims.values() if c.is_claim)
+        self._article_claims = {}  # each article's claims and sentences, in reading order
+        for claim in self.claims.values():
+            self._article_claims.setdefault(claim.article_id, []).append(claim.id)
         self._load_links()
 
     def _load_links(self) -> None:
-        self.links = self.store.links_by_claim()
+        """Forget what was read of the links: a claim's links are read when it is shown (a
+        case has a hundred thousand of them), its group when the groups are found."""
+        self._links = {}
         self.conflicted = frozenset(
-            claim_id for claim_id, links in self.links.items() if any(link.conflicts for link in links)
+            claim_id for link in self.store.links(relation=CONFLICTS) for claim_id in (link.claim_a, link.claim_b)
         )
-        self.table.conflicted = self.conflicted
+        self.claim_list.conflicted = self.conflicted
         for name in ("left", "right"):
             self.pane(name).view.set_conflicted(self.conflicted)
-        everything = {link for links in self.links.values() for link in links}
-        attributed = {c.id: align.Attributed(c.id, self.articles[c.article_id].source or "", tuple(c.sources))
-                      for c in self.claims.values()}
-        grouped = align.group_origins(sorted(everything, key=lambda l: (l.claim_a, l.claim_b)), attributed)
-        self.groups = {m: members for members, _, _ in grouped for m in members}
-        self.origins = {m: origins for members, _, origins in grouped for m in members}
+        self.groups, self.origins, self.grouped = {}, {}, False
+        self._generation += 1
+        self.call_after_refresh(self._find_groups, self._generation)  # after the frame, not before it
+
+    def _links_of(self, claim_id: int) -> list[Link]:
+        """A claim's links, best first."""
+        if claim_id not in self._links:
+            self._links[claim_id] = self.store.links(claim_id)
+        return self._links[claim_id]
+
+    @work(thread=True, exclusive=True, group="groups", exit_on_error=False)
+    def _find_groups(self, generation: int) -> None:
+        """Claims joined by links, and the origins that confirm each group: a second's work on
+        a large case, done on its own connection while the screen answers keys."""
+        with Store(self.store.path) as store:
+            links = store.links()
+            articles = {a.id: a for a in store.articles()}
+            attributed = {c.id: align.Attributed(c.id, articles[c.article_id].source or "", tuple(c.sources))
+                          for c in store.claims(include_sentences=True)}
+        grouped = align.group_origins(sorted(links, key=lambda l: (l.claim_a, l.claim_b)), attributed)
+        groups = {m: members for members, _, _ in grouped for m in members}
+        origins = {m: found for members, _, found in grouped for m in members}
+        self.app.call_from_thread(self._groups_found, generation, groups, origins)
+
+    def _groups_found(self, generation: int, groups: dict[int, list[int]], origins: dict[int, list[list[int]]]) -> None:
+        if generation == self._generation:  # else the links changed while these were found
+            self.groups, self.origins, self.grouped = groups, origins, True
+            self._update_detail()
 
     @property
-    def table(self) -> ClaimTable:
-        return self.query_one(ClaimTable)
+    def claim_list(self) -> ClaimList:
+        return self.query_one(ClaimList)
 
     def pane(self, slot: str) -> ArticlePane:
         return self.query_one(f"#{slot}", ArticlePane)
@@ -195,29 +231,16 @@ class ReviewScreen(Screen[None]):
 
     def visible_claims(self) -> list[Claim]:
         """Claims the list shows, in reading order, after the filter and the search."""
-        query = self.search.strip().lower()
-        out = []
-        for claim in self.claims.values():
-            if not claim.is_claim and not self.show_sentences:
-                continue
-            if self.status_filter == "mine":
-                if not claim.is_claim or claim.assignee != self.analyst:
-                    continue
-            elif self.status_filter is not None and (not claim.is_claim or claim.status != self.status_filter):
-                continue
-            if query and not _matches(claim, query):
-                continue
-            out.append(claim)
-        out.sort(key=lambda c: (c.article_id, c.start))
-        return out
+        return search.listed(self.claims.values(), status=self.status_filter, analyst=self.analyst,
+                             query=self.search, sentences=self.show_sentences)
 
     def _claims_of(self, article_id: int | None) -> list[Claim]:
-        return [c for c in self.claims.values() if c.article_id == article_id]
+        return [self.claims[c] for c in self._article_claims.get(article_id, [])] if article_id is not None else []
 
     def _relist(self, keep: int | None = None) -> None:
         keep = self.selected if keep is None else keep
-        visible = self.visible_claims()
-        self.table.load(visible, self.articles, keep=keep)
+        visible = self.listed = self.visible_claims()
+        self.claim_list.load(visible, self.articles, keep=keep)
         if visible and not any(c.id == keep for c in visible):
             self.select(visible[0].id)
         self._update_status()
@@ -251,7 +274,7 @@ class ReviewScreen(Screen[None]):
             shown = [m for m in matches if other_view.has_claim(m)]
             if shown:
                 other_view.scroll_to_claim(shown[0])
-        self.table.select_claim(claim_id)
+        self.claim_list.select_claim(claim_id)
         self._update_detail()
 
     def _slot_for(self, article_id: int, prefer: str | None) -> str:
@@ -280,18 +303,16 @@ class ReviewScreen(Screen[None]):
         """Linked claims that are claims (not dismissed), best first."""
         return [
             other
-            for link in self.links.get(claim_id, [])
+            for link in self._links_of(claim_id)
             if (other := link.other(claim_id)) in self.claims and self.claims[other].is_claim
         ]
 
-    @on(DataTable.RowHighlighted, "#claims")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ClaimList.Highlighted, "#claims")
+    def _row_highlighted(self, event: ClaimList.Highlighted) -> None:
         # A stale event (the cursor has moved on since it was posted) must not select its row:
-        # two in flight (a fast `j j`, a relist) would otherwise bounce the selection for ever.
-        if event.cursor_row != self.table.cursor_row:
-            return
-        if event.row_key.value is not None:
-            self.select(int(event.row_key.value))
+        # two in flight (a fast page down, a relist) would otherwise bounce the selection.
+        if event.row == self.claim_list.cursor_row:
+            self.select(event.claim_id)
 
     @on(ArticleView.ClaimClicked)
     def _clicked(self, event: ArticleView.ClaimClicked) -> None:
@@ -307,20 +328,21 @@ class ReviewScreen(Screen[None]):
     def _step(self, delta: int) -> None:
         """In an article pane, move through that article's claims; elsewhere, through the list."""
         slot = self._focused_slot()
-        visible = self.visible_claims()
         if slot and self.pane(slot).article:
             article_id = self.pane(slot).article.id  # type: ignore[union-attr]
-            ids = [c.id for c in visible if c.article_id == article_id]
+            ids = [c for c in self._article_claims.get(article_id, []) if self.claim_list.lists(c)]
+            if not ids:
+                self.app.bell()
+                return
+            if self.selected in ids:
+                index = min(max(ids.index(self.selected) + delta, 0), len(ids) - 1)
+            else:
+                index = 0 if delta > 0 else len(ids) - 1
+            self.select(ids[index], prefer=slot)
+        elif (target := self.claim_list.claim_after(self.selected, delta)) is not None:
+            self.select(target, prefer=slot)
         else:
-            ids = [c.id for c in visible]
-        if not ids:
             self.app.bell()
-            return
-        if self.selected in ids:
-            index = min(max(ids.index(self.selected) + delta, 0), len(ids) - 1)
-        else:
-            index = 0 if delta > 0 else len(ids) - 1
-        self.select(ids[index], prefer=slot)
 
     def action_match(self) -> None:
         """Jump to a claim stating the same fact in another article, side by side with this one;
@@ -349,9 +371,12 @@ class ReviewScreen(Screen[None]):
         if not self.narrow:
             self.pane(self._slot_for(self.claims[target].article_id, other)).view.focus()
 
-    def _suggested(self, claim_id: int) -> str:
-        """The credibility digit the claim's links suggest (the analyst decides)."""
-        return align.suggest_credibility(self.links.get(claim_id, []), len(self.origins.get(claim_id, [])))
+    def _suggested(self, claim_id: int) -> str | None:
+        """The credibility digit the claim's links suggest (the analyst decides); None until
+        the groups, which count the independent origins, are found."""
+        if not self.grouped:
+            return None
+        return align.suggest_credibility(self._links_of(claim_id), len(self.origins.get(claim_id, [])))
 
     def _members_elsewhere(self, claim_id: int) -> list[int]:
         """The claim's group in other articles: its direct matches best first, then the rest."""
@@ -367,8 +392,11 @@ class ReviewScreen(Screen[None]):
         if claim is None:
             self.app.bell()
             return
+        if not self.grouped:
+            self.notify("Still finding the claim groups; try again in a moment.", timeout=3)
+            return
         members = self.groups.get(claim.id, [claim.id])
-        direct = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
+        direct = {link.other(claim.id): link for link in self._links_of(claim.id)}
         origins = self.origins.get(claim.id, [])
         if len(origins) >= 2:
             subtitle = Text(f"Confirmed by {len(origins)} independent origins "
@@ -403,9 +431,8 @@ class ReviewScreen(Screen[None]):
 
     def action_conflicts(self) -> None:
         """Every conflict between articles in the case, to walk one by one."""
-        seen = {link for links in self.links.values() for link in links if link.conflicts}
         rows = []
-        for link in sorted(seen, key=lambda l: (l.claim_a, l.claim_b)):
+        for link in sorted(self.store.links(relation=CONFLICTS), key=lambda l: (l.claim_a, l.claim_b)):
             a, b = self.claims.get(link.claim_a), self.claims.get(link.claim_b)
             if a is None or b is None:
                 continue
@@ -421,7 +448,7 @@ class ReviewScreen(Screen[None]):
     def _jump(self, claim_id: int | None) -> None:
         if claim_id is None or claim_id not in self.claims:
             return
-        if claim_id not in self.table.claim_ids:  # filtered or searched away: show everything
+        if claim_id not in self.claim_list.claim_ids:  # filtered or searched away: show everything
             self.status_filter, self.search = None, ""
             self.query_one("#search", Input).value = ""
             self._relist(keep=claim_id)
@@ -487,8 +514,13 @@ class ReviewScreen(Screen[None]):
         return True
 
     def _apply(self, claim: Claim) -> None:
+        before = self.claims.get(claim.id)
+        if before is not None and before.is_claim:
+            self._tally[before.status] -= 1
+        if claim.is_claim:
+            self._tally[claim.status] += 1
         self.claims[claim.id] = claim
-        self.table.update_claim(claim)
+        self.claim_list.update_claim(claim)
         for name in ("left", "right"):
             self.pane(name).view.update_claim(claim)
         self._update_detail()
@@ -525,7 +557,7 @@ class ReviewScreen(Screen[None]):
                 self.notify(f"Not saved: {error}", severity="error", timeout=8)
                 return
             self.articles[updated.id] = updated
-            self.table.load(self.visible_claims(), self.articles, keep=self.selected)
+            self.claim_list.set_articles(self.articles)
             self._update_detail()
             self.notify(f"{updated.label} source reliability {updated.reliability or '–'}.", timeout=3)
 
@@ -688,7 +720,7 @@ class ReviewScreen(Screen[None]):
         self.notify(f"Showing {self._filter_label()}.", timeout=2)
 
     def _filter_label(self) -> str:
-        if self.status_filter == "mine":
+        if self.status_filter == search.MINE:
             return "assigned to me"
         return self.status_filter.value if isinstance(self.status_filter, Status) else "all claims"
 
@@ -704,7 +736,7 @@ class ReviewScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.table.focus()
+        self.claim_list.focus()
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -713,7 +745,7 @@ class ReviewScreen(Screen[None]):
             search.display = False
             self.search = ""
             self._relist()
-            self.table.focus()
+            self.claim_list.focus()
 
     def action_toggle_sentences(self) -> None:
         self.show_sentences = not self.show_sentences
@@ -767,7 +799,7 @@ class ReviewScreen(Screen[None]):
 
     def _export(self, request: ExportRequest) -> None:
         filters: dict[str, str] = {}
-        if request.only_filtered and self.status_filter == "mine":
+        if request.only_filtered and self.status_filter == search.MINE:
             filters["assignee"] = self.analyst
         elif request.only_filtered and isinstance(self.status_filter, Status):
             filters["status"] = self.status_filter.value
@@ -786,7 +818,8 @@ class ReviewScreen(Screen[None]):
     # -- status and detail --------------------------------------------------------------------
 
     def _update_status(self) -> None:
-        progress = self.store.progress()
+        """The status line, from the claims in memory: it is redrawn on every mark."""
+        progress = Progress(sum(self._tally.values()), dict(self._tally))
         parts = [
             f"Reviewed {progress.reviewed}/{progress.total}",
             progress.summary(),
@@ -819,7 +852,7 @@ class ReviewScreen(Screen[None]):
             graded = grade(article.reliability if article else "", claim.credibility)
             suggestion = self._suggested(claim.id)
             head.append(f" · grade {graded or 'none'}", "bold")
-            if suggestion != claim.credibility:
+            if suggestion is not None and suggestion != claim.credibility:
                 head.append(f" (links suggest {suggestion})", "dim")
         if claim.analyst and claim.updated_at:
             head.append(f" by {one_line(claim.analyst)} at {claim.updated_at[:19].replace('T', ' ')} UTC", "dim")
@@ -831,7 +864,7 @@ class ReviewScreen(Screen[None]):
                 facts.append(f"{label}: " + "; ".join(one_line(v) for v in values))
         matches = self._matches_of(claim.id)
         if matches:
-            by_other = {link.other(claim.id): link for link in self.links.get(claim.id, [])}
+            by_other = {link.other(claim.id): link for link in self._links_of(claim.id)}
             kinds = []
             for words, relation in (("same fact as ", CORROBORATES), ("related to ", RELATED)):
                 linked = [f"#{m} {self.articles[self.claims[m].article_id].label} ({by_other[m].score:.2f})"
@@ -857,10 +890,3 @@ class ReviewScreen(Screen[None]):
         text = Text("\n").join(lines)
         text.no_wrap, text.overflow = True, "ellipsis"
         detail.update(text)
-
-
-def _matches(claim: Claim, query: str) -> bool:
-    if query.startswith("#") and query[1:].isdigit():
-        return claim.id == int(query[1:])
-    haystack = " ".join((claim.text, claim.kind.value, claim.status.value, claim.note, " ".join(claim.sources)))
-    return all(word in haystack.lower() for word in query.split())
