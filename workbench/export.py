@@ -12,10 +12,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from workbench import align, case
-from workbench.model import CONFLICTS, CORROBORATES, RELATED, SIGNS, Status, article_label, grade
+from workbench.model import (
+    CONFLICTS, CORROBORATES, RELATED, SIGNS, Article, Claim, Link, Status, article_label, grade,
+)
 from workbench.safetext import one_line
 from workbench.store import Store, now
 
@@ -31,17 +34,50 @@ CSV_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class _Case:
+    """Everything a claim sheet shows, read once: a large case has forty thousand claims and a
+    hundred thousand links, and reading them twice took seconds."""
+
+    claims: dict[int, Claim]  # sentences too, in reading order
+    articles: dict[int, Article]
+    links: dict[int, list[Link]]  # each claim's links, best first
+    grouped: list[tuple[list[int], list[Link], list[list[int]]]]  # as `align.group_origins` gives them
+
+    @classmethod
+    def read(cls, store: Store) -> _Case:
+        claims = {c.id: c for c in store.claims(include_sentences=True)}
+        articles = {a.id: a for a in store.articles()}
+        links = store.links()
+        by_claim: dict[int, list[Link]] = {}
+        for link in links:
+            by_claim.setdefault(link.claim_a, []).append(link)
+            by_claim.setdefault(link.claim_b, []).append(link)
+        attributed = {c.id: align.Attributed(c.id, articles[c.article_id].source or "", tuple(c.sources))
+                      for c in claims.values()}
+        return cls(claims, articles, by_claim, align.group_origins(links, attributed))
+
+    def suggestions(self) -> dict[int, str]:
+        """The credibility digit each linked claim's group suggests (see `align.suggest_credibility`)."""
+        return {m: align.suggest_credibility(self.links.get(m, []), len(origins))
+                for members, _, origins in self.grouped for m in members}
+
+
 def claim_records(
     store: Store, *, status: Status | str | None = None, article_id: int | None = None,
     assignee: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every claim (with its article's metadata and its links) as a plain dict."""
-    articles = {a.id: a for a in store.articles()}
-    links = store.links_by_claim()
-    suggested = suggestions(store, links)
+    case = _Case.read(store)
+    suggested = case.suggestions()
+    status = Status(status) if status is not None else None
     records = []
-    for claim in store.claims(status=status, article_id=article_id, assignee=assignee):
-        article = articles[claim.article_id]
+    for claim in case.claims.values():
+        if not claim.is_claim or (status is not None and claim.status != status) or (
+                article_id is not None and claim.article_id != article_id) or (
+                assignee is not None and claim.assignee != assignee):
+            continue
+        article = case.articles[claim.article_id]
         records.append(
             {
                 "id": claim.id,
@@ -71,35 +107,18 @@ def claim_records(
                 "links": [
                     {"claim": link.other(claim.id), "score": link.score, "relation": link.relation,
                      "reason": link.reason}
-                    for link in links.get(claim.id, [])
+                    for link in case.links.get(claim.id, [])
                 ],
             }
         )
     return records
 
 
-def _grouped(store: Store) -> tuple[dict[int, Any], dict[int, Any], list]:
-    """Claims and articles by id, and every link group with its links and origins."""
-    claims = {c.id: c for c in store.claims(include_sentences=True)}
-    articles = {a.id: a for a in store.articles()}
-    attributed = {
-        c.id: align.Attributed(c.id, articles[c.article_id].source or "", tuple(c.sources)) for c in claims.values()
-    }
-    return claims, articles, align.group_origins(store.links(), attributed)
-
-
-def suggestions(store: Store, links: dict[int, list] | None = None) -> dict[int, str]:
-    """The credibility digit each linked claim's group suggests (see `align.suggest_credibility`)."""
-    by_claim = store.links_by_claim() if links is None else links
-    _, _, grouped = _grouped(store)
-    return {m: align.suggest_credibility(by_claim.get(m, []), len(origins))
-            for members, _, origins in grouped for m in members}
-
-
 def link_groups(store: Store) -> list[dict[str, Any]]:
     """The groups of claims stating one fact, with each member's article and attribution and
     each link's relation (for `workbench links` and tools)."""
-    claims, articles, grouped = _grouped(store)
+    case = _Case.read(store)
+    claims, articles = case.claims, case.articles
     return [
         {
             "group": number,
@@ -116,7 +135,7 @@ def link_groups(store: Store) -> list[dict[str, Any]]:
                 for l in group_links
             ],
         }
-        for number, (members, group_links, origins) in enumerate(grouped, 1)
+        for number, (members, group_links, origins) in enumerate(case.grouped, 1)
     ]
 
 

@@ -670,14 +670,6 @@ class Store:
         rows = self.db.execute(sql + " ORDER BY score DESC", params)
         return [Link(a, b, s, relation, reason) for a, b, s, relation, reason in rows]
 
-    def links_by_claim(self) -> dict[int, list[Link]]:
-        """Every claim's links, best first, in one query (for lists and exports)."""
-        out: dict[int, list[Link]] = {}
-        for link in self.links():
-            out.setdefault(link.claim_a, []).append(link)
-            out.setdefault(link.claim_b, []).append(link)
-        return out
-
     # -- the whole case, as rows (export, import and merge) ------------------------------------
 
     def rows(self, table: str) -> list[dict[str, Any]]:
