@@ -141,9 +141,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Which claim is selected here and which claims match it; repaint only if changed."""
         matches = frozenset(matches)
         if selected != self.selected or matches != self.matches:
+            changed = {self.selected, selected} | (self.matches ^ matches)
             self.selected = selected
             self.matches = matches
-            self._repaint()
+            self._repaint_claims(changed)
 
     def set_conflicted(self, conflicted: frozenset[int]) -> None:
         if conflicted != self.conflicted:
@@ -213,6 +214,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _repaint(self) -> None:
         self._strip_cache.clear()
         self.refresh()
+
+    def _repaint_claims(self, claim_ids: Iterable[int | None]) -> None:
+        """Redraw only the lines these claims sit on: moving the selection from one claim to
+        the next repaints two claims, not the pane."""
+        for claim_id in claim_ids:
+            span = self._claim_lines(claim_id) if claim_id is not None else None
+            if span is not None:
+                for line in range(span[0], span[1] + 1):
+                    self._strip_cache.pop(line, None)
+                    self.refresh_line(line)
 
     def notify_style_update(self) -> None:
         """The theme or the CSS changed: every cached style and line is stale."""
