@@ -7,7 +7,7 @@ under the 100 ms a keystroke may take on a case of forty thousand claims
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from workbench.model import Claim, Status
 
@@ -17,11 +17,22 @@ MINE = "mine"
 
 def matches(claim: Claim, query: str) -> bool:
     """`#12` is claim 12; otherwise every word must be in the claim's text, kind, status, note
-    or sources (case-insensitive). `query` is lower case."""
+    or sources (case-insensitive)."""
+    return _matcher(query.strip().lower())(claim)
+
+
+def _matcher(query: str) -> Callable[[Claim], bool]:
+    """The test `matches` makes, with the query read once for a whole list."""
     if query.startswith("#") and query[1:].isdigit():
-        return claim.id == int(query[1:])
-    haystack = " ".join((claim.text, claim.kind.value, claim.status.value, claim.note, " ".join(claim.sources)))
-    return all(word in haystack.lower() for word in query.split())
+        wanted = int(query[1:])
+        return lambda claim: claim.id == wanted
+    words = query.split()
+
+    def test(claim: Claim) -> bool:
+        haystack = f"{claim.text} {claim.kind.value} {claim.status.value} {claim.note} {' '.join(claim.sources)}".lower()
+        return all(word in haystack for word in words)
+
+    return test
 
 
 def listed(
@@ -32,6 +43,7 @@ def listed(
     `sentences`; with a `status`, only claims of that status (`MINE`: assigned to `analyst`);
     with a `query`, only those that match it."""
     query = query.strip().lower()
+    test = _matcher(query) if query else None
     out = []
     for claim in claims:
         if not claim.is_claim and not sentences:
@@ -41,7 +53,7 @@ def listed(
                 continue
         elif status is not None and (not claim.is_claim or claim.status != status):
             continue
-        if query and not matches(claim, query):
+        if test is not None and not test(claim):
             continue
         out.append(claim)
     out.sort(key=lambda c: (c.article_id, c.start))
