@@ -208,8 +208,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self._wrap_width = width
         self._line_starts, self._line_ends = wrap(self._display, width)
-        self.virtual_size = Size(width, len(self._line_starts))
+        self._resize_content(Size(width, len(self._line_starts)))
         self._repaint()
+
+    def _resize_content(self, size: Size) -> None:
+        """A new length of text: the scrollbar and the scroll range follow, but the screen is
+        not laid out again (setting `virtual_size` would: the whole screen redrawn for every
+        article shown, a third of a key press on a large case). The pane's size is the same."""
+        if size != self.virtual_size:
+            self.set_reactive(ArticleView.virtual_size, size)
+            self._scroll_update(size)
 
     def _repaint(self) -> None:
         self._strip_cache.clear()
