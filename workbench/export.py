@@ -396,6 +396,8 @@ def to_xlsx(records: Sequence[dict[str, Any]], store: Store) -> bytes:
             value = values[name]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 sheet.write_number(row, column, value)
+            elif value is None or value == "":
+                continue  # an empty cell, not an empty string: a third of the cells, a quarter of the time
             elif name == "status":
                 sheet.write_string(row, column, str(value), fills.get(str(value), wrap))
             else:
