@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench import checkworthy, ingest
+import pytest
+
+from workbench import bench, checkworthy, ingest
 from workbench.store import Store
 
 
@@ -46,3 +48,28 @@ def test_filler_is_not_a_claim_even_when_both_articles_say_it(seeded: Store) -> 
         sentence = claim_starting(seeded, prefix)
         assert not sentence.is_claim, sentence.text
 
+
+
+def test_a_large_import_finds_in_helper_processes_exactly_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index, sentences in enumerate(bench.synthetic_case(10)):
+        (folder / f"a{index:02}.txt").write_text(f"Report {index}\n\n{' '.join(sentences)}\n", encoding="utf-8")
+
+    def imported(name: str) -> list[tuple]:
+        with Store(tmp_path / name) as store:
+            report = ingest.import_paths(store, [folder], analyst="ana")
+            assert len(report.added) == 10 and report.links
+            return [(c.article_id, c.start, c.end, c.score, c.kind, c.is_claim, c.numbers, c.dates, c.sources)
+                    for c in store.claims(include_sentences=True)]
+
+    alone = imported("alone.db")
+    monkeypatch.setattr(ingest, "PARALLEL_TEXTS", 4)
+    monkeypatch.setattr(ingest, "PARALLEL_BYTES", 0)
+    spawned: list[int] = []
+    real = ingest.ProcessPoolExecutor
+    monkeypatch.setattr(ingest, "ProcessPoolExecutor", lambda *a, **k: spawned.append(1) or real(*a, **k))
+    assert imported("shared.db") == alone
+    assert spawned == [1]  # one set of helpers for the whole import

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from workbench import ingest
+from workbench import bench, ingest
 from workbench.model import Status
 from workbench.store import Store
 from workbench.tui.app import COMMANDS, WorkbenchApp
@@ -621,3 +621,24 @@ async def test_a_refused_file_in_the_background_import_is_named_on_screen(case: 
             await asyncio.sleep(0.05)
         messages = [n.message for n in app._notifications]
         assert any("photo.txt" in m and "binary" in m for m in messages), messages
+
+
+async def test_a_folder_imported_on_start_is_read_by_helper_processes_under_the_screen(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index, sentences in enumerate(bench.synthetic_case(6)):
+        (folder / f"a{index}.txt").write_text(f"Report {index}\n\n{' '.join(sentences)}\n", encoding="utf-8")
+    monkeypatch.setattr(ingest, "PARALLEL_TEXTS", 2)
+    monkeypatch.setattr(ingest, "PARALLEL_BYTES", 0)
+    app = WorkbenchApp(case, "tester", paths=[folder])
+    async with app.run_test(size=WIDE) as pilot:
+        screen = screen_of(app)
+        for _ in range(600):
+            await pilot.pause()
+            if len(screen.articles) == 8 and not screen.query_one("#importing").display:
+                break
+            await asyncio.sleep(0.1)
+        assert len(screen.articles) == 8
+        assert not [n for n in app._notifications if n.severity == "error"]

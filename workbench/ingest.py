@@ -5,12 +5,21 @@ The CLI's `import`, the TUI's start-up and the first-run seeding all call `impor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+from multiprocessing import resource_tracker
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench import align, claims, reader, settings
-from workbench.model import Article, Claim
+from workbench.model import Article, ArticleDraft, Claim, FoundClaim
 from workbench.store import AlreadyStored, Store
 
 
@@ -52,25 +61,25 @@ def import_paths(
     new_claims: list[Claim] = []
     files = list(reader.article_files(paths))
     step = on_step or (lambda what, done, total: None)
-    for index, path in enumerate(files):
-        step(f"reading and finding claims in {path.name}", index, len(files) + 1)
-        try:
-            draft = reader.read_article(path, source=source, title=title, max_bytes=max_bytes)
-        except reader.ReadError as error:
-            report.errors.append(error)
-            continue
-        if existing := store.article_by_hash(draft.content_hash):
-            report.duplicates.append((str(path), existing))
-            continue
-        try:
-            article, stored = store.add_article(draft, claims.find_claims(draft.text), analyst)
-        except AlreadyStored as stored_already:  # another workbench was quicker
-            report.duplicates.append((str(path), store.article(stored_already.article_id)))
-            continue
-        report.added.append(article)
-        new_claims.extend(c for c in stored if c.is_claim)
-        if on_article:
-            on_article(article)
+    finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS)
+    try:
+        for start in range(0, len(files), BATCH):
+            drafts = _new_articles(store, files[start : start + BATCH], report,
+                                   source=source, title=title, max_bytes=max_bytes)
+            found_all = finder.find([draft.text for _, draft in drafts])
+            for index, (path, draft) in enumerate(drafts, start):
+                step(f"reading and finding claims in {path.name}", index, len(files) + 1)
+                try:
+                    article, stored = store.add_article(draft, next(found_all), analyst)
+                except AlreadyStored as stored_already:  # another workbench was quicker
+                    report.duplicates.append((str(path), store.article(stored_already.article_id)))
+                    continue
+                report.added.append(article)
+                new_claims.extend(c for c in stored if c.is_claim)
+                if on_article:
+                    on_article(article)
+    finally:
+        finder.close()
     step("lining up claims across articles", len(files), len(files) + 1)
     if report.added:
         new_claims.extend(promote_corroborated(store, {a.id for a in report.added}))
@@ -78,6 +87,76 @@ def import_paths(
         report.links = realign(store, new_claims)
     step("done", len(files) + 1, len(files) + 1)
     return report
+
+
+def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport, **options: Any) -> list[
+        tuple[Path, ArticleDraft]]:
+    """The articles of `paths` that read and are not in the case yet; the others go in the
+    report. Reading is quick; finding their claims is the work, done for a batch at once."""
+    drafts = []
+    for path in paths:
+        try:
+            draft = reader.read_article(path, **options)
+        except reader.ReadError as error:
+            report.errors.append(error)
+            continue
+        if existing := store.article_by_hash(draft.content_hash):
+            report.duplicates.append((str(path), existing))
+            continue
+        drafts.append((path, draft))
+    return drafts
+
+
+#: Articles read and handed to claim finding at a time.
+BATCH = 256
+#: Fewer texts than this (or less text) are read for claims here; more are shared out among
+#: processes, one a core: starting one (Python, numpy, the model) takes about half a second.
+PARALLEL_TEXTS = 48
+PARALLEL_BYTES = 200_000
+
+
+class _Finder:
+    """Finds the claims of many texts. Finding claims is pure Python, so a large import shares
+    it out among helper processes, one a core, while this one stores what comes back. They are
+    spawned (a fork would copy the locks of the TUI's threads) once per import; a machine that
+    cannot start them gets the work done here."""
+
+    def __init__(self, *, parallel: bool) -> None:
+        cores = os.cpu_count() or 1
+        self._helpers: ProcessPoolExecutor | None = None
+        if parallel and cores > 1:
+            try:
+                # multiprocessing starts its resource tracker with our stderr's descriptor, and a
+                # running Textual app has swapped stderr for an object without one
+                with contextlib.redirect_stderr(sys.__stderr__):
+                    resource_tracker.ensure_running()
+                self._helpers = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=_helper_started)
+            except (OSError, ValueError):
+                self._helpers = None
+
+    def find(self, texts: Sequence[str]) -> Iterator[list[FoundClaim]]:
+        """Each text's claims, in order."""
+        done = 0
+        if self._helpers is not None and sum(map(len, texts)) >= PARALLEL_BYTES:
+            try:
+                for found in self._helpers.map(claims.find_claims, texts, chunksize=8):
+                    done += 1
+                    yield found
+                return
+            except (OSError, ValueError, BrokenProcessPool):
+                self.close()
+        yield from map(claims.find_claims, texts[done:])
+
+    def close(self) -> None:
+        if self._helpers is not None:
+            self._helpers.shutdown(cancel_futures=True)
+            self._helpers = None
+
+
+def _helper_started() -> None:
+    """Ctrl-C is for the importing process to handle: a helper finishes its article and goes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def promote_corroborated(store: Store, article_ids: set[int]) -> list[Claim]:

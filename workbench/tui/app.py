@@ -59,6 +59,9 @@ class WorkbenchApp(App[None]):
         except (StoreError, OSError) as error:
             self.call_from_thread(review.import_finished, None, str(error))
             return None
+        except Exception as error:  # noqa: BLE001 - an import must never fail without a word
+            self.call_from_thread(review.import_finished, None, f"{type(error).__name__}: {error}")
+            return None
         self.call_from_thread(review.import_finished, report)
         return report
 
