@@ -1,10 +1,12 @@
-"""Benchmarks on a synthetic newsroom case: `python -m workbench.bench [align] [--articles N]`.
+"""Benchmarks on a synthetic newsroom case: `python -m workbench.bench [MEASURE...] [--articles N]`.
 
 The case is generated deterministically: a pool of facts about one conflict (counts of aircraft
 and troops, places, weekdays, officials), each written in several wordings; every article tells
 some of the shared facts in its own words and adds its own colour, so alignment has real work to
-do. Figures are printed with a baseline measured in the same run, as ratios, never as pass/fail
-timings inside the test suite.
+do. The measures (`MEASURES`, all by default): alignment and its recall, import, time to
+interactive and peak memory in a real terminal, key press to screen, commit latency, filter and
+search, export. Each figure is printed with a baseline measured in the same run and the ratio,
+never as pass/fail timings inside the test suite.
 """
 
 from __future__ import annotations
