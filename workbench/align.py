@@ -176,36 +176,34 @@ def link_claims(
     group = np.concatenate(([True], (query[1:] != query[:-1]) | (articles[choice][1:] != articles[choice][:-1])))
     starts = np.maximum.accumulate(np.where(group, np.arange(len(group)), 0))
     keep = (np.arange(len(group)) - starts) < per_claim
-    best: dict[tuple[int, int], float] = {}
-    for i, j, score in zip(query[keep].tolist(), choice[keep].tolist(), scores[keep].tolist()):
-        key = (min(pool[i].id, pool[j].id), max(pool[i].id, pool[j].id))
-        if best.get(key, -1.0) < score:
-            best[key] = score
-    return _decide(best, {c.id: c for c in pool})
+    # each pair once (it may be kept from both ends), in id order
+    pairs = arrays.distinct(np.minimum(query[keep], choice[keep]) * len(pool) + np.maximum(query[keep], choice[keep]))
+    return _decide(pool, *np.divmod(pairs, len(pool)))
 
 
-def _decide(best: Mapping[tuple[int, int], float], claims: Mapping[int, ClaimText]) -> list[Link]:
-    """Each candidate pair about the same thing, as a link: `conflicts` when the two differ in a
-    count, date, place or negation (`compare`), else `corroborates` when the matcher says they
-    state the same fact, else `related`. The score is the matcher's probability: the number
-    `workbench match` prints for the same two texts."""
-    if not best:
+def _decide(pool: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) -> list[Link]:
+    """Each candidate pair (pool[first[k]], pool[second[k]]) about the same thing, as a link:
+    `conflicts` when the two differ in a count, date, place or negation (`compare`), else
+    `corroborates` when the matcher says they state the same fact, else `related`. The score is
+    the matcher's probability: the number `workbench match` prints for the same two texts."""
+    if not len(first):
         return []
-    read = sorted({x for pair in best for x in pair})  # only the claims in a candidate link
-    index = {claim_id: n for n, claim_id in enumerate(read)}
-    statements = match.Statements.of([claims[i].text for i in read])
-    readings = [_Reading.of(claims[i].text, claims[i].numbers) for i in read]
-    pairs = sorted(best)
-    first = np.fromiter((index[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
-    second = np.fromiter((index[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
+    read = arrays.distinct(np.concatenate((first, second)))  # only the claims in a candidate link
+    first, second = np.searchsorted(read, first), np.searchsorted(read, second)
+    claims = [pool[i] for i in read.tolist()]
+    ids = np.fromiter((c.id for c in claims), dtype=np.int64, count=len(claims))
+    swap = ids[first] > ids[second]  # the lower id first, as the link records them
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
+    statements = match.Statements.of([c.text for c in claims])
+    readings = [_Reading.of(c.text, c.numbers) for c in claims]
     matcher = match.matcher()
     same = matcher.probabilities_of(match.measures(statements, first, second))
     links = []
-    for (x, y), a, b, probability in zip(pairs, first.tolist(), second.tolist(), same.tolist()):
+    for a, b, probability in zip(first.tolist(), second.tolist(), same.tolist()):
         relation, reason = _compare(readings[a], readings[b])
         if relation != CONFLICTS and probability < matcher.threshold:
             relation = RELATED
-        links.append(Link(x, y, round(probability, 3), relation, reason))
+        links.append(Link(claims[a].id, claims[b].id, round(probability, 3), relation, reason))
     return links
 
 
@@ -439,7 +437,7 @@ _WORD_VALUES = {
 _QUALIFIERS = ("at least", "at most", "about", "around", "roughly", "nearly", "almost", "more than", "less than",
                "fewer than", "over", "under", "some", "up to", "approximately", "hundreds", "thousands", "dozens")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b")  # in lower-cased text
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]{2})[a-z]*\.?|\b([A-Z][a-z]{2})[a-z]*\.?\s+(\d{1,2})\b")
 _PLACE = re.compile(
@@ -447,7 +445,7 @@ _PLACE = re.compile(
     r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
 _DIGIT = re.compile(r"\d")
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|denied|denies)\b|n[’']t\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|denied|denies)\b|n[’']t\b")  # in lower-cased text
 
 
 def _quantities(text: str, numbers: Sequence[str] | None = None) -> dict[str, tuple[float, str]]:
@@ -495,15 +493,21 @@ class _Reading:
     days: frozenset[tuple[str, int]]
     places: frozenset[str]
     negation: str | None
+    #: Nothing but a negation can set it against another statement: no count, day or place.
+    plain: bool
 
     @classmethod
     def of(cls, text: str, numbers: Sequence[str] | None = None) -> _Reading:
-        negation = _NEGATION.search(text)
+        lower = text.lower()
+        negation = _NEGATION.search(lower)
         # cheap tests first: most statements name no weekday and no date (a date has digits)
-        weekdays = frozenset(m.lower() for m in _WEEKDAY.findall(text)) if "day" in text.lower() else frozenset()
+        weekdays = frozenset(_WEEKDAY.findall(lower)) if "day" in lower else frozenset()
         days = frozenset(_days(text)) if _DIGIT.search(text) else frozenset()
-        return cls(text, _quantities(text, numbers), weekdays, days, frozenset(_places(text)),
-                   negation.group() if negation else None)
+        quantities, places = _quantities(text, numbers), frozenset(_places(text))
+        if negation is not None:  # as written, unless lower-casing moved the offsets
+            negation_text = text[negation.start() : negation.end()] if len(lower) == len(text) else negation.group()
+        return cls(text, quantities, weekdays, days, places, negation_text if negation else None,
+                   not (quantities or weekdays or days or places))
 
 
 def compare(a: str, b: str) -> tuple[str, str]:
@@ -514,6 +518,8 @@ def compare(a: str, b: str) -> tuple[str, str]:
 
 
 def _compare(x: _Reading, y: _Reading) -> tuple[str, str]:
+    if (x.plain or y.plain) and (x.negation is None) == (y.negation is None):
+        return CORROBORATES, ""  # most pairs: nothing to set them against each other
     reasons = []
     for head in x.quantities.keys() & y.quantities.keys():
         if x.quantities[head][0] != y.quantities[head][0]:
