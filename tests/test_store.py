@@ -375,3 +375,14 @@ def test_an_older_case_is_backed_up_next_to_it_before_it_is_migrated(db_path: Pa
 def test_a_new_case_makes_no_backup(db_path: Path) -> None:
     assert Store(db_path).backup is None
     assert [p.name for p in db_path.parent.iterdir() if ".bak" in p.name] == []
+
+
+def test_an_odd_list_value_in_one_claim_does_not_shift_the_lists_of_the_others(seeded: Store) -> None:
+    claims = seeded.claims()
+    first, second = claims[0], claims[1]
+    with seeded.db.conn:
+        seeded.db.execute("UPDATE claims SET numbers = ? WHERE id = ?", ["1, 2", first.id])
+    again = {c.id: c for c in seeded.claims()}
+    assert again[first.id].numbers == []
+    assert again[second.id].numbers == second.numbers and again[second.id].sources == second.sources
+    assert [c.sources for c in seeded.claims()] == [c.sources for c in claims]

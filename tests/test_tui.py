@@ -642,3 +642,16 @@ async def test_a_folder_imported_on_start_is_read_by_helper_processes_under_the_
             await asyncio.sleep(0.1)
         assert len(screen.articles) == 8
         assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def test_the_claims_list_brings_its_cursor_into_view_when_it_grows_from_a_few_rows(case: Path) -> None:
+    app = WorkbenchApp(case, "tester")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = screen_of(app)
+        everything = list(screen.listed)
+        screen.claim_list.load(everything[:2], screen.articles)
+        await pilot.pause()
+        screen.claim_list.load(everything, screen.articles, keep=everything[-1].id)
+        await pilot.pause()
+        assert screen.claim_list.claim_id_at_cursor() == everything[-1].id
+        assert screen.claim_list.scroll_y > 0

@@ -5,11 +5,9 @@ The CLI's `import`, the TUI's start-up and the first-run seeding all call `impor
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 from multiprocessing import resource_tracker
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -63,15 +61,15 @@ def import_paths(
     step = on_step or (lambda what, done, total: None)
     finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS)
     try:
-        for start in range(0, len(files), BATCH):
-            drafts = _new_articles(store, files[start : start + BATCH], report,
-                                   source=source, title=title, max_bytes=max_bytes)
+        done = 0
+        for drafts in _new_articles(store, files, report, source=source, title=title, max_bytes=max_bytes):
             found_all = finder.find([draft.text for _, draft in drafts])
-            for index, (path, draft) in enumerate(drafts, start):
-                step(f"reading and finding claims in {path.name}", index, len(files) + 1)
+            for path, draft in drafts:
+                step(f"reading and finding claims in {path.name}", done, len(files) + 1)
+                done += 1
                 try:
                     article, stored = store.add_article(draft, next(found_all), analyst)
-                except AlreadyStored as stored_already:  # another workbench was quicker
+                except AlreadyStored as stored_already:  # another workbench (or file) was quicker
                     report.duplicates.append((str(path), store.article(stored_already.article_id)))
                     continue
                 report.added.append(article)
@@ -89,11 +87,13 @@ def import_paths(
     return report
 
 
-def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport, **options: Any) -> list[
-        tuple[Path, ArticleDraft]]:
-    """The articles of `paths` that read and are not in the case yet; the others go in the
-    report. Reading is quick; finding their claims is the work, done for a batch at once."""
-    drafts = []
+def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport,
+                  **options: Any) -> Iterator[list[tuple[Path, ArticleDraft]]]:
+    """The articles of `paths` that read and are not in the case yet, in batches of at most
+    `BATCH` articles and `BATCH_BYTES` of text; the others go in the report. Reading is quick;
+    finding their claims is the work, done for a batch at once."""
+    batch: list[tuple[Path, ArticleDraft]] = []
+    size = 0
     for path in paths:
         try:
             draft = reader.read_article(path, **options)
@@ -103,12 +103,18 @@ def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport, **o
         if existing := store.article_by_hash(draft.content_hash):
             report.duplicates.append((str(path), existing))
             continue
-        drafts.append((path, draft))
-    return drafts
+        batch.append((path, draft))
+        size += len(draft.text)
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
-#: Articles read and handed to claim finding at a time.
+#: Articles read and handed to claim finding at a time, and at most this much text.
 BATCH = 256
+BATCH_BYTES = 16_000_000
 #: Fewer texts than this (or less text) are read for claims here; more are shared out among
 #: processes, one a core: starting one (Python, numpy, the model) takes about half a second.
 PARALLEL_TEXTS = 48
@@ -126,10 +132,7 @@ class _Finder:
         self._helpers: ProcessPoolExecutor | None = None
         if parallel and cores > 1:
             try:
-                # multiprocessing starts its resource tracker with our stderr's descriptor, and a
-                # running Textual app has swapped stderr for an object without one
-                with contextlib.redirect_stderr(sys.__stderr__):
-                    resource_tracker.ensure_running()
+                prepare_helpers()
                 self._helpers = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn"),
                                                     initializer=_helper_started)
             except (OSError, ValueError):
@@ -152,6 +155,14 @@ class _Finder:
         if self._helpers is not None:
             self._helpers.shutdown(cancel_futures=True)
             self._helpers = None
+
+
+def prepare_helpers() -> None:
+    """Start what helper processes need before a screen takes over: multiprocessing starts its
+    resource tracker with this process's stderr, which a running Textual app has swapped for an
+    object without a file descriptor (then the helpers cannot start, and an import does its
+    work in one process)."""
+    resource_tracker.ensure_running()
 
 
 def _helper_started() -> None:

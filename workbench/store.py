@@ -753,10 +753,11 @@ class Store:
 
 
 def _json_list(value: Any) -> str:
-    """A list column as stored: JSON text, whether it arrives as a list or as that text."""
+    """A list column as stored: JSON text of a list of strings, whether it arrives as a list or
+    as that text (another case's file is read as it is: anything but a list stores as [])."""
     if isinstance(value, str):
-        return value
-    return json.dumps(list(value or []))
+        return json.dumps(_list(value))
+    return json.dumps([str(v) for v in value or []])
 
 
 def _history(row: dict[str, Any]) -> HistoryEntry:
@@ -781,10 +782,25 @@ _KINDS = {kind.value: kind for kind in Kind}
 _STATUSES = {status.value: status for status in Status}
 
 
+def _list(value: str) -> list[str]:
+    """One stored JSON list; anything else (a merged file's odd value) reads as no list."""
+    try:
+        found = json.loads(value)
+    except json.JSONDecodeError:
+        return []
+    return [str(v) for v in found] if isinstance(found, list) else []
+
+
 def _claims(rows: Sequence[Sequence[Any]]) -> list[Claim]:
     """Claims from rows of `_CLAIM_COLUMNS`: positional, the enums looked up in a dict and the
     JSON lists decoded in one call, since a large case opens with forty thousand claims."""
-    lists = json.loads("[" + ",".join(value or "[]" for row in rows for value in row[14:17]) + "]")
+    values = [value or "[]" for row in rows for value in row[14:17]]
+    try:
+        lists = json.loads("[" + ",".join(values) + "]")
+    except json.JSONDecodeError:
+        lists = []
+    if len(lists) != len(values) or not all(isinstance(v, list) for v in lists):
+        lists = [_list(value) for value in values]  # a value that is not one list: read each alone
     return [
         Claim(id_, article_id, start, end, text, score, _KINDS[kind], bool(is_claim), origin or "finder",
               _STATUSES[status], note or "", evidence or "", analyst, updated_at, *lists[3 * n : 3 * n + 3],

@@ -35,6 +35,8 @@ class WorkbenchApp(App[None]):
         self.store = Store(self.db_path)
         self.sub_title = f"{self.db_path.name} · {analyst}"
         self._to_import = list(paths)
+        if self._to_import:
+            ingest.prepare_helpers()  # now, while stderr is still the terminal's
         self._import_options = {"source": source, "max_bytes": max_bytes}
 
     def on_mount(self) -> None:

@@ -157,10 +157,12 @@ class ClaimList(ScrollView, can_focus=True, inherit_bindings=False):
     def _scroll_to_cursor(self) -> None:
         height = max(1, self.scrollable_content_region.height - 1)  # below the header
         top = round(self.scroll_y)
+        # forced: a list that has just grown has no scrollbar until the next layout, and an
+        # unforced scroll would be dropped
         if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True, force=True)
         elif self.cursor_row >= top + height:
-            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True, force=True)
 
     def action_page(self, direction: int) -> None:
         if self._rows:

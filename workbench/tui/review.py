@@ -196,12 +196,17 @@ class ReviewScreen(Screen[None]):
     def _find_groups(self, generation: int) -> None:
         """Claims joined by links, and the origins that confirm each group: a second's work on
         a large case, done on its own connection while the screen answers keys."""
-        with Store(self.store.path) as store:
-            links = store.links()
-            articles = {a.id: a for a in store.articles()}
-            attributed = {c.id: align.Attributed(c.id, articles[c.article_id].source or "", tuple(c.sources))
-                          for c in store.claims(include_sentences=True)}
-        grouped = align.group_origins(sorted(links, key=lambda l: (l.claim_a, l.claim_b)), attributed)
+        try:
+            with Store(self.store.path) as store:
+                links = store.links()
+                sources = {a.id: a.source or "" for a in store.articles()}
+                # an article imported since `articles()` was read is found again once it is in
+                attributed = {c.id: align.Attributed(c.id, sources.get(c.article_id, ""), tuple(c.sources))
+                              for c in store.claims(include_sentences=True)}
+            grouped = align.group_origins(sorted(links, key=lambda l: (l.claim_a, l.claim_b)), attributed)
+        except Exception as error:  # noqa: BLE001 - not found, it must say so, or `g` waits for ever
+            self.app.call_from_thread(self.notify, f"Claim groups not found: {error}", severity="error", timeout=8)
+            return
         groups = {m: members for members, _, _ in grouped for m in members}
         origins = {m: found for members, _, found in grouped for m in members}
         self.app.call_from_thread(self._groups_found, generation, groups, origins)
@@ -209,7 +214,7 @@ class ReviewScreen(Screen[None]):
     def _groups_found(self, generation: int, groups: dict[int, list[int]], origins: dict[int, list[list[int]]]) -> None:
         if generation == self._generation:  # else the links changed while these were found
             self.groups, self.origins, self.grouped = groups, origins, True
-            gc.freeze()  # as the claims are (see `case_grew`)
+            gc.freeze()  # as the claims are (see `case_grew`; the next read of the case unfreezes)
             self._update_detail()
 
     @property
@@ -314,7 +319,7 @@ class ReviewScreen(Screen[None]):
     def _row_highlighted(self, event: ClaimList.Highlighted) -> None:
         # A stale event (the cursor has moved on since it was posted) must not select its row:
         # two in flight (a fast page down, a relist) would otherwise bounce the selection.
-        if event.row == self.claim_list.cursor_row:
+        if event.claim_id == self.claim_list.claim_id_at_cursor():
             self.select(event.claim_id)
 
     @on(ArticleView.ClaimClicked)
@@ -681,6 +686,7 @@ class ReviewScreen(Screen[None]):
     def case_grew(self) -> None:
         """Articles were added (here or by another analyst): list them, fill an empty pane."""
         self._seen_articles = self.store.article_count()
+        gc.unfreeze()  # what was frozen for the case read before may go now
         self.reload()
         # The case's claims live as long as the screen: frozen, the garbage collector stops
         # walking them on each full collection, a pause of a tenth of a second on a large case.
