@@ -157,13 +157,16 @@ def link_claims(
         query, choice = query[keep], choice[keep]
     if not len(query):
         return []
+    # Pairs must share enough of what is rare ("aircraft" and "Iraq" alone do not make one
+    # fact) and read alike; the cover, computed in numpy, is tested first: half the candidates
+    # fail it, and the rapidfuzz blend then scores only the rest.
+    keep = words.cover(query, choice) >= MIN_COVER
+    query, choice = query[keep], choice[keep]
+    if not len(query):
+        return []
     scores = _blend(process.cpdist, [texts[i] for i in query], [texts[j] for j in choice])
     keep = scores >= threshold
     query, choice, scores = query[keep], choice[keep], scores[keep]
-    # ... and share enough of what is rare: "aircraft" and "Iraq" alone do not make one fact
-    if len(query):
-        keep = words.cover(query, choice) >= MIN_COVER
-        query, choice, scores = query[keep], choice[keep], scores[keep]
     if not len(query):
         return []
     if blocked:  # each pair was scored once: rank it from both ends (when both are new claims)
