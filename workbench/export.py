@@ -183,19 +183,27 @@ def _links_cell(links: Sequence[dict[str, Any]]) -> str:
 
 def safe_cell(value: Any) -> str:
     """Defuse a cell a spreadsheet would evaluate (OWASP CSV injection guidance)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
+
+
+#: What a cell a spreadsheet would evaluate starts with.
+_FORMULA_FIRST = frozenset(_FORMULA_START)
+#: The record key behind each CSV column but the last (links, written as one cell).
+_CSV_KEYS = tuple("article_label" if c == "article" else c for c in CSV_COLUMNS[:-1])
 
 
 def to_csv(records: Sequence[dict[str, Any]]) -> str:
+    assert CSV_COLUMNS[-1] == "links"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        row = dict(r, article=r["article_label"], links=_links_cell(r["links"]))
-        writer.writerow([safe_cell(row[c]) for c in CSV_COLUMNS])
+        row = [safe_cell(r[k]) for k in _CSV_KEYS]
+        row.append(safe_cell(_links_cell(r["links"])))
+        writer.writerow(row)
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -170,13 +171,13 @@ class Claim:
         return f"#{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """Two claims in different articles about the same thing, and how they relate: they differ in
     a number, date, place or negation (`conflicts`, with the differing parts named in `reason`,
     e.g. "two aircraft" vs "three aircraft"); or the matcher finds they state the same fact
     (`corroborates`); or neither (`related`). `score` is the matcher's probability that the two
-    state the same fact."""
+    state the same fact. A named tuple: a large case reads a hundred thousand of them, and a
+    tuple is made twice as fast as a frozen dataclass."""
 
     claim_a: int
     claim_b: int
