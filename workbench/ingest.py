@@ -8,11 +8,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from multiprocessing import resource_tracker
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
