@@ -27,3 +27,10 @@ def test_one_measure_can_be_run_alone(capsys: pytest.CaptureFixture[str]) -> Non
     bench.main(["filter", "--articles", "3"])
     printed = capsys.readouterr().out
     assert "filter and search over" in printed and "export of" not in printed
+
+
+def test_a_case_too_small_to_measure_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["filter", "--articles", "0"])
+    assert stopped.value.code == 2
+    assert "at least 2 articles" in capsys.readouterr().err

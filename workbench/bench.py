@@ -432,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=500, help="keys: how many key presses; commit: marks")
     parser.add_argument("--keep", type=Path, help="leave the imported case in this file")
     args = parser.parse_args(argv)
+    if args.articles < 2 or args.subset < 1 or args.presses < 2:
+        parser.error("a case needs at least 2 articles, the subset 1, the key and commit runs 2 presses")
     wanted = set([args.what] if isinstance(args.what, str) else args.what) - {"all"} or set(MEASURES)
     print(f"python -m workbench.bench: {args.articles} articles; {os.cpu_count()} cores")
     if "align" in wanted:
