@@ -16,6 +16,7 @@ from workbench.tui.app import COMMANDS, WorkbenchApp
 from workbench.tui.article_view import ArticleView
 from workbench.tui.claim_list import ClaimList
 from workbench.tui.dialogs import ClaimListDialog, ExportDialog, HelpScreen, NoteDialog
+from workbench.tui import review
 from workbench.tui.review import ReviewScreen
 
 WIDE = (120, 40)
@@ -655,3 +656,25 @@ async def test_the_claims_list_brings_its_cursor_into_view_when_it_grows_from_a_
         await pilot.pause()
         assert screen.claim_list.claim_id_at_cursor() == everything[-1].id
         assert screen.claim_list.scroll_y > 0
+
+
+async def test_a_group_too_large_to_read_lists_the_claim_and_its_own_links_first_and_says_so(
+    wired: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(review, "GROUP_ROWS", 2)
+    app = WorkbenchApp(wired, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = screen_of(app)
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        best = screen._links_of(two.id)[0].other(two.id)
+        assert len(screen.groups[two.id]) > 2
+        screen.select(two.id)
+        await pilot.press("g")
+        await pilot.pause()
+        listed = app.screen.query_one(OptionList)
+        ids = [int(listed.get_option_at_index(i).id.split(":")[1]) for i in range(listed.option_count)]
+        assert ids == [two.id, best]
+        assert f"Showing 2 of the group's {len(screen.groups[two.id])} claims" in str(app.screen.subtitle)

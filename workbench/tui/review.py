@@ -44,6 +44,8 @@ from workbench.tui.dialogs import (
 FILTERS: tuple[Status | str | None, ...] = (
     None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED, search.MINE,
 )
+#: The most claims the group dialog (`g`) lists.
+GROUP_ROWS = 200
 #: How often to look for other analysts' changes (PRAGMA data_version: one cheap query).
 POLL_SECONDS = 1.0
 #: Below this many columns one article pane is shown instead of two.
@@ -411,8 +413,14 @@ class ReviewScreen(Screen[None]):
                             "(outlets and cited sources; wire copies count once).", style="bold")
         else:
             subtitle = Text(f"Not independently confirmed: {len(origins)} attributed origin(s).")
+        # this claim, its own links best first, then the rest of the group: on a large case a
+        # group can chain thousands of claims, more than anyone reads or a list draws at once
+        shown = [claim.id, *direct, *(m for m in members if m != claim.id and m not in direct)][:GROUP_ROWS]
+        if len(members) > len(shown):
+            subtitle.append(f"\nShowing {len(shown)} of the group's {len(members):,} claims: this one, "
+                            "its own links, then the rest by number (workbench links --json lists them all).")
         rows = []
-        for m in members:
+        for m in shown:
             other = self.claims.get(m)
             if other is None:
                 continue
