@@ -319,6 +319,8 @@ async def test_export_dialog_writes_the_claim_sheet_and_says_where(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+        await app.workers.wait_for_complete()  # written in a thread: the screen answers keys meanwhile
+        await pilot.pause()
         assert any(str(tmp_path / "claim-sheet.md") in str(n.message) for n in app._notifications)
     sheet = (tmp_path / "claim-sheet.md").read_text(encoding="utf-8")
     assert "✓" in sheet and "KC-135" in sheet
@@ -348,6 +350,7 @@ async def test_export_dialog_offers_a_byte_order_mark_for_csv_only(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+        await app.workers.wait_for_complete()
     data = (tmp_path / "claim-sheet.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbfid,") and "KC-135" in data.decode("utf-8-sig")
 
@@ -678,3 +681,25 @@ async def test_a_group_too_large_to_read_lists_the_claim_and_its_own_links_first
         ids = [int(listed.get_option_at_index(i).id.split(":")[1]) for i in range(listed.option_count)]
         assert ids == [two.id, best]
         assert f"Showing 2 of the group's {len(screen.groups[two.id])} claims" in str(app.screen.subtitle)
+
+
+async def test_an_export_that_cannot_be_written_says_so_and_the_screen_goes_on(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        path = app.screen.query_one("#path")
+        path.value = str(tmp_path / "a-file" / "sheet.csv")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Export failed" in str(n.message) for n in app._notifications)
+        first = screen_of(app).selected
+        await pilot.press("j")
+        assert screen_of(app).selected != first

@@ -823,14 +823,23 @@ class ReviewScreen(Screen[None]):
             filters["assignee"] = self.analyst
         elif request.only_filtered and isinstance(self.status_filter, Status):
             filters["status"] = self.status_filter.value
+        self.notify(f"Writing {request.path.name}…", timeout=3)
+        self._write_sheet(request, filters)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_sheet(self, request: ExportRequest, filters: dict[str, str]) -> None:
+        """Write the claim sheet on its own connection: a large case takes seconds (an xlsx of
+        34,000 claims, seven), and the screen goes on answering keys meanwhile."""
         try:
-            data = export.render_bytes(self.store, request.fmt, bom=request.bom, **filters)
+            with Store(self.store.path) as store:
+                data = export.render_bytes(store, request.fmt, bom=request.bom, **filters)
             request.path.parent.mkdir(parents=True, exist_ok=True)
             request.path.write_bytes(data)
-        except (OSError, StoreError, sqlite3.Error) as error:
-            self.notify(f"Export failed: {error}", severity="error", timeout=8)
+        except Exception as error:  # noqa: BLE001 - a failed export must say so, whatever failed
+            self.app.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
             return
-        self.notify(f"Wrote {request.path.resolve()}", title="Claim sheet exported", timeout=8)
+        self.app.call_from_thread(self.notify, f"Wrote {request.path.resolve()}", title="Claim sheet exported",
+                                  timeout=8)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
