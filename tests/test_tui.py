@@ -703,3 +703,22 @@ async def test_an_export_that_cannot_be_written_says_so_and_the_screen_goes_on(
         first = screen_of(app).selected
         await pilot.press("j")
         assert screen_of(app).selected != first
+
+
+async def test_dismissing_the_shown_claim_when_the_filter_lists_nothing_does_not_stop_the_workbench(
+    case: Path,
+) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        shown = screen.selected
+        await pilot.press("f", "f")  # unmarked, then open: nothing is open yet
+        await pilot.pause()
+        assert screen.claim_list.claim_ids == [] and screen.selected == shown
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.is_running and not screen.claims[shown].is_claim
+        await pilot.press("f", "f", "f", "f")  # back to all claims
+        await pilot.pause()
+        assert shown not in screen.claim_list.claim_ids and screen.claim_list.claim_ids

@@ -507,12 +507,14 @@ class ReviewScreen(Screen[None]):
         if claim is None or not claim.is_claim:
             self.app.bell()
             return
-        visible = [c.id for c in self.visible_claims()]
+        visible = [c.id for c in self.listed]
         if self._save(lambda: self.store.dismiss(claim.id, self.analyst)):
             self.notify(f"Dismissed {claim.label}; press s to see it among the sentences, p to restore.",
                         timeout=4)
             if not self.show_sentences:
-                index = visible.index(claim.id)
+                # the next listed claim takes its place; a claim filtered out of the list (the
+                # panes still show it) leaves the list as it is
+                index = visible.index(claim.id) if claim.id in visible else len(visible)
                 rest = visible[index + 1 :] or visible[:index]
                 self.selected = None
                 self._relist(keep=rest[0] if rest else None)
