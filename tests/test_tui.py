@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import sqlite3
 from pathlib import Path
 
@@ -722,3 +723,21 @@ async def test_dismissing_the_shown_claim_when_the_filter_lists_nothing_does_not
         await pilot.press("f", "f", "f", "f")  # back to all claims
         await pilot.pause()
         assert shown not in screen.claim_list.claim_ids and screen.claim_list.claim_ids
+
+
+MONKEY_KEYS = [*"jkvdoumgcsfxptr0123456[]aPhe?", "down", "up", "tab", "shift+tab", "escape", "enter", "pageup",
+               "pagedown", "home", "end", "slash", "ctrl+p", "space"]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+async def test_any_sequence_of_keys_leaves_the_workbench_running(case: Path, seed: int) -> None:
+    """A hundred keys picked at random (deterministically, per seed), at three sizes: no key,
+    in any state a dialog or a filter leaves, may stop the workbench."""
+    rng = random.Random(seed)
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=[WIDE, (80, 24), (60, 20)][seed % 3]) as pilot:
+        await pilot.pause()
+        for _ in range(100):
+            await pilot.press(rng.choice(MONKEY_KEYS))
+        await pilot.pause()
+        assert app.is_running
