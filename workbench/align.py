@@ -282,7 +282,7 @@ def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.n
     # each text's words rarest first, then the first `prefix_size` of them
     order = np.lexsort((word, words.frequency[word], owner))
     owner, word = owner[order], word[order]
-    rank = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    rank = arrays.within(sizes)
     prefix_size = sizes - np.ceil(PREFIX_OVERLAP * sizes).astype(np.int64) + 1
     prefix_size[sizes == 0] = 0
     in_prefix = rank < np.repeat(prefix_size, sizes)
@@ -502,14 +502,14 @@ class _Reading:
     @classmethod
     def of(cls, text: str, numbers: Sequence[str] | None = None) -> _Reading:
         lower = text.lower()
-        negation = _NEGATION.search(lower)
+        found = _NEGATION.search(lower)
+        # as written, unless lower-casing moved the offsets
+        negation = found and (text[found.start() : found.end()] if len(lower) == len(text) else found.group())
         # cheap tests first: most statements name no weekday and no date (a date has digits)
         weekdays = frozenset(_WEEKDAY.findall(lower)) if "day" in lower else frozenset()
         days = frozenset(_days(text)) if _DIGIT.search(text) else frozenset()
         quantities, places = _quantities(text, numbers), frozenset(_places(text))
-        if negation is not None:  # as written, unless lower-casing moved the offsets
-            negation_text = text[negation.start() : negation.end()] if len(lower) == len(text) else negation.group()
-        return cls(text, quantities, weekdays, days, places, negation_text if negation else None,
+        return cls(text, quantities, weekdays, days, places, negation,
                    not (quantities or weekdays or days or places))
 
 

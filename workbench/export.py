@@ -35,8 +35,9 @@ CSV_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class _Case:
-    """Everything a claim sheet shows, read once: a large case has forty thousand claims and a
+class Snapshot:
+    """A case's claims, articles, links and link groups, read once: a claim sheet shows all of
+    them, and the TUI finds its groups with them. A large case has forty thousand claims and a
     hundred thousand links, and reading them twice took seconds."""
 
     claims: dict[int, Claim]  # sentences too, in reading order
@@ -45,7 +46,7 @@ class _Case:
     grouped: list[tuple[list[int], list[Link], list[list[int]]]]  # as `align.group_origins` gives them
 
     @classmethod
-    def read(cls, store: Store) -> _Case:
+    def read(cls, store: Store) -> Snapshot:
         claims = {c.id: c for c in store.claims(include_sentences=True)}
         articles = {a.id: a for a in store.articles()}
         links = store.links()
@@ -53,7 +54,10 @@ class _Case:
         for link in links:
             by_claim.setdefault(link.claim_a, []).append(link)
             by_claim.setdefault(link.claim_b, []).append(link)
-        attributed = {c.id: align.Attributed(c.id, articles[c.article_id].source or "", tuple(c.sources))
+        # an article imported after `articles()` was read (by another workbench) is attributed
+        # once the case is read again
+        outlets = {a.id: a.source or "" for a in articles.values()}
+        attributed = {c.id: align.Attributed(c.id, outlets.get(c.article_id, ""), tuple(c.sources))
                       for c in claims.values()}
         return cls(claims, articles, by_claim, align.group_origins(links, attributed))
 
@@ -68,16 +72,16 @@ def claim_records(
     assignee: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every claim (with its article's metadata and its links) as a plain dict."""
-    case = _Case.read(store)
-    suggested = case.suggestions()
+    snapshot = Snapshot.read(store)
+    suggested = snapshot.suggestions()
     status = Status(status) if status is not None else None
     records = []
-    for claim in case.claims.values():
+    for claim in snapshot.claims.values():
         if not claim.is_claim or (status is not None and claim.status != status) or (
                 article_id is not None and claim.article_id != article_id) or (
                 assignee is not None and claim.assignee != assignee):
             continue
-        article = case.articles[claim.article_id]
+        article = snapshot.articles[claim.article_id]
         records.append(
             {
                 "id": claim.id,
@@ -107,7 +111,7 @@ def claim_records(
                 "links": [
                     {"claim": link.other(claim.id), "score": link.score, "relation": link.relation,
                      "reason": link.reason}
-                    for link in case.links.get(claim.id, [])
+                    for link in snapshot.links.get(claim.id, [])
                 ],
             }
         )
@@ -117,8 +121,8 @@ def claim_records(
 def link_groups(store: Store) -> list[dict[str, Any]]:
     """The groups of claims stating one fact, with each member's article and attribution and
     each link's relation (for `workbench links` and tools)."""
-    case = _Case.read(store)
-    claims, articles = case.claims, case.articles
+    snapshot = Snapshot.read(store)
+    claims, articles = snapshot.claims, snapshot.articles
     return [
         {
             "group": number,
@@ -135,7 +139,7 @@ def link_groups(store: Store) -> list[dict[str, Any]]:
                 for l in group_links
             ],
         }
-        for number, (members, group_links, origins) in enumerate(case.grouped, 1)
+        for number, (members, group_links, origins) in enumerate(snapshot.grouped, 1)
     ]
 
 
@@ -191,19 +195,21 @@ def safe_cell(value: Any) -> str:
 
 #: What a cell a spreadsheet would evaluate starts with.
 _FORMULA_FIRST = frozenset(_FORMULA_START)
-#: The record key behind each CSV column but the last (links, written as one cell).
-_CSV_KEYS = tuple("article_label" if c == "article" else c for c in CSV_COLUMNS[:-1])
+
+
+def _sheet_row(record: dict[str, Any]) -> list[Any]:
+    """A claim record's values in `CSV_COLUMNS` order, as CSV and xlsx write them: the article
+    by its label, the links as one cell."""
+    return [record["article_label"] if column == "article" else _links_cell(record["links"]) if column == "links"
+            else record[column] for column in CSV_COLUMNS]
 
 
 def to_csv(records: Sequence[dict[str, Any]]) -> str:
-    assert CSV_COLUMNS[-1] == "links"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        row = [safe_cell(r[k]) for k in _CSV_KEYS]
-        row.append(safe_cell(_links_cell(r["links"])))
-        writer.writerow(row)
+        writer.writerow([safe_cell(value) for value in _sheet_row(r)])
     return out.getvalue()
 
 
@@ -399,9 +405,7 @@ def to_xlsx(records: Sequence[dict[str, Any]], store: Store) -> bytes:
     for column, name in enumerate(CSV_COLUMNS):
         sheet.write_string(0, column, name, header)
     for row, r in enumerate(records, 1):
-        values = dict(r, article=r["article_label"], links=_links_cell(r["links"]))
-        for column, name in enumerate(CSV_COLUMNS):
-            value = values[name]
+        for column, (name, value) in enumerate(zip(CSV_COLUMNS, _sheet_row(r))):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 sheet.write_number(row, column, value)
             elif value is None or value == "":

@@ -8,6 +8,7 @@ of "has a number" or "is attributed" in the code base.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _SMALL = (
@@ -162,7 +163,11 @@ def _mask(sentence: str, dated: list[re.Match[str]]) -> str:
 
 def dates(sentence: str) -> list[str]:
     """Dates, weekdays and years, as written."""
-    return [" ".join(m.group().split()) for m in _DATE.finditer(sentence)]
+    return _as_written(_DATE.finditer(sentence))
+
+
+def _as_written(found: Iterable[re.Match[str]]) -> list[str]:
+    return [" ".join(m.group().split()) for m in found]
 
 
 def sources(sentence: str) -> list[str]:
@@ -239,7 +244,7 @@ def cues(sentence: str) -> Cues:
     lower = sentence.lower()
     return Cues(
         numbers=found_numbers,
-        dates=[" ".join(m.group().split()) for m in dated],
+        dates=_as_written(dated),
         sources=sources(sentence),
         words=len(sentence.split()),
         proper=proper_nouns(sentence),

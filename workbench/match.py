@@ -71,8 +71,6 @@ def _numbers(text: str) -> set[float]:
     return found
 
 
-
-
 #: Codes are characters from the supplementary planes, past the surrogates.
 _CODE_BASE, _CODES = 0x10000, 0xF0000
 

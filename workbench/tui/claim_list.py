@@ -114,6 +114,11 @@ class ClaimList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     @property
+    def claims(self) -> list[Claim]:
+        """The claims listed, in their order."""
+        return self._rows
+
+    @property
     def claim_ids(self) -> list[int]:
         return [claim.id for claim in self._rows]
 

@@ -132,7 +132,6 @@ class ReviewScreen(Screen[None]):
         self.status_filter: Status | str | None = None  # a status, "mine", or everything
         self.search = ""
         self.show_sentences = False
-        self.listed: list[Claim] = []  # what the claims list shows, in its order
         self._tally: Counter[Status] = Counter()  # claims by status, for the status line
         self._article_claims: dict[int, list[int]] = {}
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
@@ -200,12 +199,7 @@ class ReviewScreen(Screen[None]):
         a large case, done on its own connection while the screen answers keys."""
         try:
             with Store(self.store.path) as store:
-                links = store.links()
-                sources = {a.id: a.source or "" for a in store.articles()}
-                # an article imported since `articles()` was read is found again once it is in
-                attributed = {c.id: align.Attributed(c.id, sources.get(c.article_id, ""), tuple(c.sources))
-                              for c in store.claims(include_sentences=True)}
-            grouped = align.group_origins(sorted(links, key=lambda l: (l.claim_a, l.claim_b)), attributed)
+                grouped = export.Snapshot.read(store).grouped
         except Exception as error:  # noqa: BLE001 - not found, it must say so, or `g` waits for ever
             self.app.call_from_thread(self.notify, f"Claim groups not found: {error}", severity="error", timeout=8)
             return
@@ -244,12 +238,17 @@ class ReviewScreen(Screen[None]):
         return search.listed(self.claims.values(), status=self.status_filter, analyst=self.analyst,
                              query=self.search, sentences=self.show_sentences)
 
+    @property
+    def listed(self) -> list[Claim]:
+        """What the claims list shows, in its order."""
+        return self.claim_list.claims
+
     def _claims_of(self, article_id: int | None) -> list[Claim]:
         return [self.claims[c] for c in self._article_claims.get(article_id, [])] if article_id is not None else []
 
     def _relist(self, keep: int | None = None) -> None:
         keep = self.selected if keep is None else keep
-        visible = self.listed = self.visible_claims()
+        visible = self.visible_claims()
         self.claim_list.load(visible, self.articles, keep=keep)
         if visible and not any(c.id == keep for c in visible):
             self.select(visible[0].id)
@@ -464,7 +463,7 @@ class ReviewScreen(Screen[None]):
     def _jump(self, claim_id: int | None) -> None:
         if claim_id is None or claim_id not in self.claims:
             return
-        if claim_id not in self.claim_list.claim_ids:  # filtered or searched away: show everything
+        if not self.claim_list.lists(claim_id):  # filtered or searched away: show everything
             self.status_filter, self.search = None, ""
             self.query_one("#search", Input).value = ""
             self._relist(keep=claim_id)
