@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from workbench import align, ingest
+from workbench import align, groups, ingest
 from workbench.cli import cli
 from workbench.model import CONFLICTS, CORROBORATES, Link
 from workbench.store import Store
@@ -39,7 +39,7 @@ def test_restatements_corroborate(a: str, b: str) -> None:
 
 def test_groups_are_the_connected_claims() -> None:
     links = [Link(1, 2, 0.9), Link(2, 3, 0.8), Link(7, 9, 0.7)]
-    assert align.groups(links) == [[1, 2, 3], [7, 9]]
+    assert groups.groups(links) == [[1, 2, 3], [7, 9]]
 
 
 @pytest.fixture
@@ -85,16 +85,16 @@ def test_an_older_case_gets_link_relations_by_migration(db_path: Path, seeded: S
 
 
 def test_wire_copy_and_the_same_cited_source_are_one_origin() -> None:
-    members = [align.Attributed(1, "Reuters", ("CENTCOM",)),
-               align.Attributed(2, "", ("a CENTCOM spokesman",)),   # same acronym
-               align.Attributed(3, "Wire", ("the ministry",)),
-               align.Attributed(4, "", ("The Ministry",)),           # same source, other case
-               align.Attributed(5, "AP", ("witnesses",)),
-               align.Attributed(6, "Daily", ("local police",))]
+    members = [groups.Attributed(1, "Reuters", ("CENTCOM",)),
+               groups.Attributed(2, "", ("a CENTCOM spokesman",)),   # same acronym
+               groups.Attributed(3, "Wire", ("the ministry",)),
+               groups.Attributed(4, "", ("The Ministry",)),           # same source, other case
+               groups.Attributed(5, "AP", ("witnesses",)),
+               groups.Attributed(6, "Daily", ("local police",))]
     links = [Link(1, 3, 0.7), Link(2, 4, 0.7), Link(1, 5, 0.6), Link(5, 6, 0.99)]  # 5-6: one text repeated
-    assert align.origins(members, links) == [[1, 2], [3, 4], [5, 6]]
+    assert groups.origins(members, links) == [[1, 2], [3, 4], [5, 6]]
     conflicting = [Link(1, 3, 0.7, "conflicts"), Link(2, 4, 0.7), Link(5, 6, 0.99)]
-    assert align.origins(members, conflicting) == [[2], [4], [5, 6]]  # 1 and 3 only conflict
+    assert groups.origins(members, conflicting) == [[2], [4], [5, 6]]  # 1 and 3 only conflict
 
 
 def test_a_group_counts_as_independently_confirmed_only_with_two_origins(seeded: Store, tmp_path: Path,

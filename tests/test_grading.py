@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench import align, export, ingest
+from workbench import export, groups, ingest
 from workbench.model import Link, grade
 from workbench.store import Store, StoreError
 from workbench.tui.app import WorkbenchApp
@@ -38,10 +38,10 @@ def test_a_reliability_outside_a_to_f_is_refused(seeded: Store) -> None:
 
 def test_the_suggestion_follows_corroboration_and_contradiction() -> None:
     agree, differ = Link(1, 2, 0.8), Link(1, 3, 0.8, "conflicts", "“two” vs “three”")
-    assert align.suggest_credibility([agree], 2) == "1"
-    assert align.suggest_credibility([agree], 1) == "2"
-    assert align.suggest_credibility([agree, differ], 2) == "5"
-    assert align.suggest_credibility([], 0) == "6"
+    assert groups.suggest_credibility([agree], 2) == "1"
+    assert groups.suggest_credibility([agree], 1) == "2"
+    assert groups.suggest_credibility([agree, differ], 2) == "5"
+    assert groups.suggest_credibility([], 0) == "6"
 
 
 def test_the_claim_sheet_carries_grades_and_suggestions(seeded: Store, tmp_path: Path) -> None:

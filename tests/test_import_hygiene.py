@@ -73,3 +73,17 @@ def test_the_app_scores_without_scikit_learn() -> None:
     code = "import sys, workbench.checkworthy as c; c.score('Prices rose 4%.'); assert 'sklearn' not in sys.modules"
     done = run_python(code)
     assert done.returncode == 0, done.stderr
+
+
+def test_opening_the_workbench_loads_neither_the_claim_finder_nor_the_matcher() -> None:
+    """They load when there is text to read or claims to align: opening a case does neither, and
+    loading them took a tenth of the time to the first frame."""
+    code = (
+        "import sys, workbench.cli, workbench.tui.app\n"
+        "heavy = ('workbench.ingest', 'workbench.align', 'workbench.claims', 'workbench.extract',\n"
+        "         'workbench.match', 'rapidfuzz')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr

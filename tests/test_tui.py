@@ -741,3 +741,111 @@ async def test_any_sequence_of_keys_leaves_the_workbench_running(case: Path, see
             await pilot.press(rng.choice(MONKEY_KEYS))
         await pilot.pause()
         assert app.is_running
+
+
+# -- a large case opens before its claims are all read -------------------------------------------
+
+
+@pytest.fixture
+def large(wired: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The three-article case, opened as a case too large to read before the first frame."""
+    monkeypatch.setattr(review, "EAGER_CLAIMS", 0)
+    return wired
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The background read of the case, held back: the test delivers it (`_case_read`) when it
+    wants, as a slow read would arrive."""
+    generations: list[int] = []
+    monkeypatch.setattr(ReviewScreen, "_read_case", lambda screen, generation: generations.append(generation))
+    return generations
+
+
+def every_claim(db_path: Path) -> list:
+    with Store(db_path) as store:
+        return store.claims(include_sentences=True)
+
+
+async def test_a_large_case_shows_its_first_articles_and_every_count_at_once_then_lists_the_rest(
+    large: Path, held: list[int],
+) -> None:
+    app = WorkbenchApp(large, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        with Store(large) as store:
+            total = store.progress().total
+            third = max(a.id for a in store.articles())
+        assert not screen.complete and held
+        assert {c.article_id for c in screen.claims.values()} == {third - 2, third - 1}
+        status = str(screen.query_one("#status").render())
+        assert f"Reviewed 0/{total}" in status and "reading the case" in status  # every claim counted
+        assert screen.selected is not None and screen.pane("left").article and screen.pane("right").article
+        await pilot.press("j", "c", "m")  # moving works; what needs every claim says it waits
+        await pilot.pause()
+        assert [str(n.message) for n in app._notifications].count("Still reading the case; try again in a moment.") == 2
+        assert isinstance(app.screen, ReviewScreen)
+
+        screen._case_read(held[-1], every_claim(large))
+        await pilot.pause()
+        assert screen.complete and "reading the case" not in str(screen.query_one("#status").render())
+        assert {c.article_id for c in screen.listed} == {third - 2, third - 1, third}
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.grouped  # the groups are found once every claim is read
+
+
+async def test_a_mark_made_while_the_case_is_read_outlives_the_read(large: Path, held: list[int]) -> None:
+    app = WorkbenchApp(large, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        read_before_the_mark = every_claim(large)
+        marked = screen.selected
+        await pilot.press("v")
+        await pilot.pause()
+        screen._case_read(held[-1], read_before_the_mark)
+        await pilot.pause()
+        assert screen.claims[marked].status == Status.VERIFIED
+        assert Status.VERIFIED.symbol in "".join(str(cell) for cell in screen.claim_list.row_cells(marked))
+        assert "Reviewed 1/" in str(screen.query_one("#status").render())
+        assert saved_status(large, marked) == Status.VERIFIED
+
+
+async def test_a_read_overtaken_by_a_newer_one_is_dropped(large: Path, held: list[int]) -> None:
+    app = WorkbenchApp(large, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        stale = held[-1]
+        screen.case_grew()  # an import finished meanwhile: the whole case is read again, here
+        claims = dict(screen.claims)
+        screen._case_read(stale, [])
+        await pilot.pause()
+        assert screen.complete and screen.claims == claims
+
+
+async def test_a_large_case_read_in_the_background_ends_with_every_claim(large: Path) -> None:
+    app = WorkbenchApp(large, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.complete
+        assert set(screen.claims) == {c.id for c in every_claim(large)}
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Still reading" not in " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_keys_pressed_while_a_large_case_is_read_leave_the_workbench_running(large: Path) -> None:
+    rng = random.Random(3)
+    app = WorkbenchApp(large, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        for _ in range(100):
+            await pilot.press(rng.choice(MONKEY_KEYS))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running

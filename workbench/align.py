@@ -13,7 +13,7 @@ probability is the link's score.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -315,117 +315,6 @@ def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.n
     keep = (x < len(queries)) & (articles[x] != articles[y])
     pairs = arrays.distinct(x[keep] * len(texts) + y[keep])  # pairs sharing three words come more than once
     return np.divmod(pairs, len(texts))
-
-
-def groups(links: Sequence[Link]) -> list[list[int]]:
-    """Claims joined by links, as groups (connected components), largest first, ids sorted."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for link in links:
-        parent[root(link.claim_a)] = root(link.claim_b)
-    members: dict[int, list[int]] = {}
-    for claim_id in parent:
-        members.setdefault(root(claim_id), []).append(claim_id)
-    return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
-
-
-def group_origins(
-    links: Sequence[Link], attributed: Mapping[int, Attributed]
-) -> list[tuple[list[int], list[Link], list[list[int]]]]:
-    """Each group (as `groups` orders them) with its links and the origins confirming it."""
-    grouped = groups(links)
-    index = {claim_id: n for n, members in enumerate(grouped) for claim_id in members}
-    group_links: list[list[Link]] = [[] for _ in grouped]
-    for link in links:  # one pass: a group's links are the links of any of its members
-        group_links[index[link.claim_a]].append(link)
-    return [
-        (members, inside, origins([attributed[m] for m in members if m in attributed], inside))
-        for members, inside in zip(grouped, group_links)
-    ]
-
-
-#: Two statements the matcher is this sure of are one text repeated (wire copy), not two reports.
-COPY_SCORE = 0.98
-
-
-@dataclass(frozen=True, slots=True)
-class Attributed:
-    """A group member as independence sees it: who published it, and whom it cites."""
-
-    claim_id: int
-    outlet: str
-    cites: tuple[str, ...]
-
-
-def origins(members: Sequence[Attributed], links: Sequence[Link]) -> list[list[int]]:
-    """The origins that confirm a group's fact: near-verbatim copies, the same outlet, or the
-    same cited source count once. Only members that corroborate (the matcher's `corroborates`)
-    and are attributed (an outlet or a cited source) count: an unattributed sentence says
-    nothing about who confirms it. Two origins make a fact independently confirmed."""
-    agreeing = {x for link in links if link.corroborates for x in (link.claim_a, link.claim_b)}
-    members = [m for m in members if m.claim_id in agreeing and (m.outlet or m.cites)]
-    parent = {m.claim_id: m.claim_id for m in members}
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(a: int, b: int) -> None:
-        parent[root(a)] = root(b)
-
-    for link in links:
-        if link.claim_a in parent and link.claim_b in parent and link.score >= COPY_SCORE:
-            join(link.claim_a, link.claim_b)
-    seen: dict[str, int] = {}
-    for member in members:
-        keys = [f"outlet:{member.outlet.lower()}"] if member.outlet else []
-        keys += [f"cites:{_who(c)}" for c in member.cites if _who(c)]
-        keys += [f"acronym:{a}" for c in member.cites for a in _ACRONYM.findall(c) if a not in _COUNTRIES]
-        for key in keys:
-            if key in seen:
-                join(member.claim_id, seen[key])
-            else:
-                seen[key] = member.claim_id
-    clusters: dict[int, list[int]] = {}
-    for member in members:
-        clusters.setdefault(root(member.claim_id), []).append(member.claim_id)
-    return sorted((sorted(c) for c in clusters.values()), key=lambda c: c[0])
-
-
-#: "CENTCOM", "CBS", "NATO": the same acronym in two citations is the same source.
-_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
-_COUNTRIES = frozenset({"US", "USA", "UK", "EU", "UN", "UAE"})
-
-
-def suggest_credibility(links: Sequence[Link], origin_count: int) -> str:
-    """The credibility digit the links suggest; the analyst decides. Contradicted by another
-    report: 5 (improbable); confirmed by two independent origins: 1; corroborated by another
-    article without independent attribution: 2 (probably true); alone, or only related to what
-    others say: 6 (cannot be judged)."""
-    if any(link.conflicts for link in links):
-        return "5"
-    if origin_count >= 2:
-        return "1"
-    if any(link.corroborates for link in links):
-        return "2"
-    return "6"
-
-
-def _who(source: str) -> str:
-    """A cited source without its article or adjectives' case: "the news release" = "News release"."""
-    words = source.lower().replace("’", "'").split()
-    while words and words[0] in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words)
 
 
 # -- agreement and conflict -------------------------------------------------------------------

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench import ingest
 from workbench.model import MARKS, Status
 from workbench.store import Store, StoreError, now
 
@@ -159,6 +158,8 @@ def merge(store: Store, data: Any, *, name: str = "the case") -> MergeReport:
     report.kappa = cohen_kappa(pairs) if pairs else None
     new_ids = [claim_map[r["id"]] for _, rows in new_articles for r in rows if r["is_claim"]]
     if new_ids:
+        from workbench import ingest  # the matcher loads only when a merge brings claims to align
+
         report.links = ingest.realign(store, [store.claim(i) for i in new_ids])
     return report
 

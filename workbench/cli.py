@@ -14,14 +14,21 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench import __version__, case, checkworthy, export, ingest, match, reader, settings
+from workbench import __version__, case, export, reader, settings
 from workbench.model import MARKS, SIGNS, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from workbench import checkworthy, ingest, match
+
+# The claim finder and the matcher (their regular expressions, rapidfuzz, the models) load in
+# the commands that use them: the workbench opens on a large case in about a second, and a
+# tenth of it went to loading what opening does not need.
 
 
 class DefaultToOpen(click.Group):
@@ -157,7 +164,9 @@ def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_pat
                 if refused:
                     sys.exit(1)  # each refused file has had its one line
                 raise click.ClickException("nothing to open: no article could be imported")
-        else:
+        elif not store.article_count():  # a new case: the matcher loads to read the sample articles
+            from workbench import ingest
+
             ingest.import_seeds_if_empty(store, analyst=analyst)
     if not _has_screen():  # Textual would draw into a pipe and spin, waiting for keys that never come
         raise click.ClickException("the workbench needs a terminal: run it in one, or use a subcommand "
@@ -187,6 +196,8 @@ def serve_cmd(host: str, port: int, db_path: Path, analyst: str) -> None:
         from textual_serve.server import Server
     except ImportError:
         raise click.ClickException("workbench serve needs textual-serve: pip install 'workbench[serve]'") from None
+    from workbench import ingest
+
     with open_store(db_path) as store:
         ingest.import_seeds_if_empty(store, analyst=analyst)
     command = shlex.join([sys.executable, "-m", "workbench", "open", "--db", str(db_path), "--analyst", analyst])
@@ -205,6 +216,8 @@ def serve_cmd(host: str, port: int, db_path: Path, analyst: str) -> None:
 def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, max_bytes: int, db_path: Path,
                analyst: str) -> None:
     """Import article files or folders of them into the case."""
+    from workbench import ingest
+
     with open_store(db_path) as store:
         report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title,
                                      max_bytes=max_bytes)
@@ -419,6 +432,8 @@ def score_cmd(batch: int) -> None:
     The same model the importer uses: a score is in [0, 1], and a sentence scoring at or above
     the shipped threshold (0.4) is a claim.
     """
+    from workbench import checkworthy
+
     model = checkworthy.model()
     lines: list[str] = []
     for _, line in _stdin_lines():
@@ -434,6 +449,8 @@ def score_cmd(batch: int) -> None:
 def match_cmd(batch: int) -> None:
     """Do two statements state the same fact? Reads TEXT_A<TAB>TEXT_B lines on stdin and prints
     SCORE<TAB>SAME per line (SAME is 1 or 0), with the matcher the alignment uses."""
+    from workbench import match
+
     matcher = match.matcher()
     pairs: list[tuple[str, str]] = []
     for number, line in _stdin_lines():

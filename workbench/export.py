@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench import align, case
+from workbench import case, groups
 from workbench.model import (
     CONFLICTS, CORROBORATES, RELATED, SIGNS, Article, Claim, Link, Status, article_label, grade,
 )
@@ -43,7 +43,7 @@ class Snapshot:
     claims: dict[int, Claim]  # sentences too, in reading order
     articles: dict[int, Article]
     links: dict[int, list[Link]]  # each claim's links, best first
-    grouped: list[tuple[list[int], list[Link], list[list[int]]]]  # as `align.group_origins` gives them
+    grouped: list[tuple[list[int], list[Link], list[list[int]]]]  # as `groups.group_origins` gives them
 
     @classmethod
     def read(cls, store: Store) -> Snapshot:
@@ -57,13 +57,13 @@ class Snapshot:
         # an article imported after `articles()` was read (by another workbench) is attributed
         # once the case is read again
         outlets = {a.id: a.source or "" for a in articles.values()}
-        attributed = {c.id: align.Attributed(c.id, outlets.get(c.article_id, ""), tuple(c.sources))
+        attributed = {c.id: groups.Attributed(c.id, outlets.get(c.article_id, ""), tuple(c.sources))
                       for c in claims.values()}
-        return cls(claims, articles, by_claim, align.group_origins(links, attributed))
+        return cls(claims, articles, by_claim, groups.group_origins(links, attributed))
 
     def suggestions(self) -> dict[int, str]:
-        """The credibility digit each linked claim's group suggests (see `align.suggest_credibility`)."""
-        return {m: align.suggest_credibility(self.links.get(m, []), len(origins))
+        """The credibility digit each linked claim's group suggests (see `groups.suggest_credibility`)."""
+        return {m: groups.suggest_credibility(self.links.get(m, []), len(origins))
                 for members, _, origins in self.grouped for m in members}
 
 

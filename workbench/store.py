@@ -1,6 +1,6 @@
 """The case database: articles, claims, links and the append-only history of marks.
 
-SQLite through sqlite-utils, in WAL mode with `synchronous=FULL`, so a mark that has returned is
+SQLite (its schema built by sqlite-utils migrations, `schema`), in WAL mode with `synchronous=FULL`, so a mark that has returned is
 on disk and survives a crash or power loss. Every change is one short `BEGIN IMMEDIATE`
 transaction that updates the claim and appends to `history` together; triggers refuse any edit
 or deletion of history rows, so nothing an analyst did is ever lost.
@@ -16,11 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from sqlite_utils import Migrations
-
+from workbench import schema
 from workbench.model import (
     MARKS,
     Article,
@@ -31,15 +29,13 @@ from workbench.model import (
     Kind,
     CREDIBILITY,
     RELIABILITY,
-    RETIRED_KINDS,
     Link,
     Progress,
     Status,
 )
 
-MIGRATION_SET = "workbench"
-migrations = Migrations(MIGRATION_SET)
-
+if TYPE_CHECKING:
+    import sqlite_utils
 
 def unwritable(path: Path) -> str | None:
     """Why a case file cannot be written, in the analyst's terms, if the file system can tell:
@@ -78,123 +74,7 @@ class AlreadyStored(StoreError):
         self.article_id = article_id
 
 
-@migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db["articles"].create(
-        {
-            "id": int,
-            "content_hash": str,
-            "path": str,
-            "title": str,
-            "source": str,
-            "date": str,
-            "text": str,
-            "encoding": str,
-            "imported_at": str,
-            "imported_by": str,
-        },
-        pk="id",
-        not_null={"content_hash", "title", "text", "imported_at", "imported_by"},
-    )
-    db["articles"].create_index(["content_hash"], unique=True)
-    db["claims"].create(
-        {
-            "id": int,
-            "article_id": int,
-            "start": int,
-            "end": int,
-            "text": str,
-            "score": float,
-            "kind": str,
-            "is_claim": int,
-            "origin": str,
-            "status": str,
-            "note": str,
-            "evidence": str,
-            "analyst": str,
-            "updated_at": str,
-            "numbers": str,
-            "dates": str,
-            "sources": str,
-        },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id")],
-        not_null={"article_id", "start", "end", "text", "score", "kind", "is_claim", "status"},
-        defaults={"origin": "finder", "status": Status.UNMARKED.value, "note": "", "evidence": ""},
-    )
-    db["claims"].create_index(["article_id", "start"])
-    db["claims"].create_index(["status"])
-    db["links"].create(
-        {"claim_a": int, "claim_b": int, "score": float},
-        pk=("claim_a", "claim_b"),
-        foreign_keys=[("claim_a", "claims", "id"), ("claim_b", "claims", "id")],
-    )
-    db["links"].create_index(["claim_b"])
-    db["history"].create(
-        {
-            "id": int,
-            "claim_id": int,
-            "action": str,
-            "old_status": str,
-            "new_status": str,
-            "note": str,
-            "evidence": str,
-            "analyst": str,
-            "at": str,
-        },
-        pk="id",
-        foreign_keys=[("claim_id", "claims", "id")],
-        not_null={"claim_id", "action", "analyst", "at"},
-    )
-    db["history"].create_index(["claim_id"])
-    db.executescript(
-        """
-        CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
-        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-        CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
-        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
-        """
-    )
-
-
-@migrations()
-def m002_full_fact_kinds(db: sqlite_utils.Database) -> None:
-    """Claim kinds became Full Fact's types: events are "other", comparisons quantities."""
-    for old, new in RETIRED_KINDS.items():
-        db.execute("UPDATE claims SET kind = ? WHERE kind = ?", [new.value, old])
-
-
-@migrations()
-def m003_link_relations(db: sqlite_utils.Database) -> None:
-    """Links say whether the two claims agree or conflict, and why."""
-    db["links"].add_column("relation", str, not_null_default="corroborates")
-    db["links"].add_column("reason", str, not_null_default="")
-
-
-@migrations()
-def m004_undo(db: sqlite_utils.Database) -> None:
-    """An undo is a history row that points at the row it takes back."""
-    db["history"].add_column("undoes", int)
-
-
-@migrations()
-def m005_grading(db: sqlite_utils.Database) -> None:
-    """NATO/Admiralty grades: a reliability letter per source, a credibility digit per claim."""
-    db["articles"].add_column("reliability", str, not_null_default="")
-    db["articles"].add_column("graded_by", str)
-    db["articles"].add_column("graded_at", str)
-    db["claims"].add_column("credibility", str, not_null_default="")
-    db["history"].add_column("credibility", str)
-
-
-@migrations()
-def m006_assignments(db: sqlite_utils.Database) -> None:
-    """Claims can be assigned to an analyst."""
-    db["claims"].add_column("assignee", str, not_null_default="")
-    db["claims"].create_index(["assignee"])
-
-
-SCHEMA_VERSION = len(migrations._migrations)
+SCHEMA_VERSION = len(schema.STEPS)
 
 
 @contextmanager
@@ -226,15 +106,15 @@ class Store:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
+            self.conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
+            self._db: Any = None
             self._refuse_foreign()  # before anything writes: a refused file stays as it was
             if self._needs_setup():
                 with _setup_lock(self.path):  # two workbenches creating one case take turns
                     self._refuse_foreign()
                     self._back_up_before_migrating()
                     self._configure()
-                    migrations.apply(self.db)
+                    schema.migrate(self.conn)
             else:
                 self._configure()
         except sqlite3.DatabaseError as error:
@@ -254,8 +134,8 @@ class Store:
         store = cls.__new__(cls)
         store.path, store.backup = path, None
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
-            store.db = sqlite_utils.Database(conn)
+            store.conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
+            store._db = None
             store._refuse_foreign()
             if not store._applied():
                 raise StoreError(f"{path}: not a workbench case")
@@ -265,30 +145,39 @@ class Store:
             raise StoreError(f"{path}: cannot open as a workbench database ({error})") from None
         return store
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The case as a sqlite-utils `Database`, on the store's own connection, for what wants
+        its API (a test, an interactive session); made, and sqlite-utils loaded, on first use."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
     def _configure(self) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it on a connection it wraps
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.db.enable_wal()
+            conn.execute("PRAGMA journal_mode = wal")
         conn.execute("PRAGMA synchronous = FULL")
 
     def _needs_setup(self) -> bool:
         """A new file, a file not yet in WAL mode, or one with migrations still to apply."""
-        if self.db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             return True
-        return "_sqlite_migrations" not in self.db.table_names() or bool(self._pending())
+        return not self._applied() or bool(self._pending())
 
     def _applied(self) -> set[str]:
         """Migrations this file has had (none for a new or foreign file)."""
-        if "_sqlite_migrations" not in self.db.table_names():
-            return set()
-        return {m.name for m in migrations.applied(self.db)}
+        return set(schema.applied(self.conn))
 
     def _pending(self) -> list[str]:
         """This workbench's migrations the file has not had yet, in order."""
         applied = self._applied()
-        return [m.name for m in migrations._migrations if m.name not in applied]
+        return [name for name in schema.NAMES if name not in applied]
 
     def _back_up_before_migrating(self) -> None:
         """A case made by an older workbench is copied whole (SQLite's online backup, so a
@@ -301,25 +190,25 @@ class Store:
         target = self.path.with_name(f"{self.path.name}.before-{pending[0]}-{stamp}.bak")
         copy = sqlite3.connect(str(target))
         try:
-            self.db.conn.backup(copy)
+            self.conn.backup(copy)
         finally:
             copy.close()
         self.backup = target
 
     def _refuse_foreign(self) -> None:
         """Refuse a database this workbench must not touch: not a case, or from a newer one."""
-        tables = set(self.db.table_names())
+        tables = {name for (name,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         applied = self._applied()
-        newer = applied - {m.name for m in migrations._migrations}
+        newer = applied - set(schema.NAMES)
         if newer:
             raise StoreError(
                 f"{self.path}: made by a newer workbench (schema has {sorted(newer)}); upgrade workbench to open it"
             )
-        if not applied and tables - {"_sqlite_migrations"}:
+        if not applied and tables - {schema.TABLE}:
             raise StoreError(f"{self.path}: an SQLite database, but not a workbench case")
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -331,7 +220,7 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction; the write lock is taken up front so that two
         workbenches on one file queue instead of failing half way."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             yield conn
@@ -350,7 +239,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return len(migrations.applied(self.db))
+        return len(schema.applied(self.conn))
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -365,10 +254,10 @@ class Store:
         return _article(row)
 
     def articles(self) -> list[Article]:
-        return [_article(r) for r in self.db.query("SELECT * FROM articles ORDER BY id")]
+        return [_article(r) for r in self._query("SELECT * FROM articles ORDER BY id")]
 
     def article_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def add_article(
         self, draft: ArticleDraft, found: Sequence[FoundClaim], analyst: str
@@ -406,7 +295,7 @@ class Store:
     # -- claims -----------------------------------------------------------------------------
 
     def claim(self, claim_id: int) -> Claim:
-        row = self.db.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ?", [claim_id]).fetchone()
+        row = self.conn.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id = ?", [claim_id]).fetchone()
         if not row:
             raise NotFound(f"no claim #{claim_id}")
         return _claims([row])[0]
@@ -437,7 +326,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY article_id, start"
-        return _claims(self.db.execute(sql, params).fetchall())
+        return _claims(self.conn.execute(sql, params).fetchall())
 
     def mark(self, claim_id: int, status: Status | str, analyst: str, note: str | None = None) -> Claim:
         """Set a claim's status (and optionally its note), recording who and when."""
@@ -510,7 +399,7 @@ class Store:
         out: dict[str, dict[str, Progress]] = {"article": {}, "assignee": {}}
         for key, column in (("article", "'A' || article_id"), ("assignee", "assignee")):
             counts: dict[str, dict[Status, int]] = {}
-            for group, status, n in self.db.execute(
+            for group, status, n in self.conn.execute(
                 f"SELECT {column}, status, count(*) FROM claims WHERE is_claim = 1 GROUP BY 1, 2 ORDER BY 1"
             ):
                 counts.setdefault(group, {})[Status(status)] = n
@@ -519,7 +408,7 @@ class Store:
 
     def marks_by_analyst(self) -> dict[str, int]:
         """How many marks each analyst has made (every history row, undos included)."""
-        return dict(self.db.execute(
+        return dict(self.conn.execute(
             "SELECT analyst, count(*) FROM history WHERE action IN ('mark', 'undo') GROUP BY analyst ORDER BY 2 DESC"
         ).fetchall())
 
@@ -587,8 +476,8 @@ class Store:
     def undo(self, analyst: str) -> tuple[Claim, HistoryEntry] | None:
         """Take back the analyst's own last change that is not yet taken back, by a new history
         row (`undo`, pointing at it); returns the claim and the change undone, or None."""
-        undone = {r[0] for r in self.db.execute("SELECT undoes FROM history WHERE undoes IS NOT NULL")}
-        rows = self.db.execute(
+        undone = {r[0] for r in self.conn.execute("SELECT undoes FROM history WHERE undoes IS NOT NULL")}
+        rows = self.conn.execute(
             "SELECT id FROM history WHERE analyst = ? AND action IN ('mark', 'note', 'promote', 'dismiss')"
             " ORDER BY id DESC", [analyst],
         ).fetchall()
@@ -611,14 +500,14 @@ class Store:
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap to poll for other analysts' work."""
-        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def last_change(self) -> int:
-        return self.db.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
 
     def changes_since(self, history_id: int) -> list[HistoryEntry]:
         """History rows after `history_id`, oldest first: what others did since we looked."""
-        return [_history(r) for r in self.db.query("SELECT * FROM history WHERE id > ? ORDER BY id", [history_id])]
+        return [_history(r) for r in self._query("SELECT * FROM history WHERE id > ? ORDER BY id", [history_id])]
 
     def history(self, claim_id: int | None = None) -> list[HistoryEntry]:
         sql = "SELECT * FROM history"
@@ -626,12 +515,12 @@ class Store:
         if claim_id is not None:
             sql += " WHERE claim_id = ?"
             params.append(claim_id)
-        return [_history(r) for r in self.db.query(sql + " ORDER BY id", params)]
+        return [_history(r) for r in self._query(sql + " ORDER BY id", params)]
 
     def progress(self) -> Progress:
         counts = {s: 0 for s in Status}
         total = 0
-        for status, n in self.db.execute(
+        for status, n in self.conn.execute(
             "SELECT status, count(*) FROM claims WHERE is_claim = 1 GROUP BY status"
         ):
             counts[Status(status)] = n
@@ -667,7 +556,7 @@ class Store:
         sql = "SELECT claim_a, claim_b, score, relation, reason FROM links"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self.db.execute(sql + " ORDER BY score DESC", params)
+        rows = self.conn.execute(sql + " ORDER BY score DESC", params)
         return [Link(a, b, s, relation, reason) for a, b, s, relation, reason in rows]
 
     # -- the whole case, as rows (export, import and merge) ------------------------------------
@@ -677,7 +566,7 @@ class Store:
         if table not in ("articles", "claims", "links", "history"):
             raise ValueError(f"not a case table: {table}")
         order = "claim_a, claim_b" if table == "links" else "id"
-        return list(self.db.query(f"SELECT * FROM {table} ORDER BY {order}"))
+        return list(self._query(f"SELECT * FROM {table} ORDER BY {order}"))
 
     def merge_rows(
         self,
@@ -749,7 +638,14 @@ class Store:
     # -- helpers ----------------------------------------------------------------------------
 
     def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
-        return next(iter(self.db.query(sql, params)), None)
+        return next(self._query(sql, params), None)
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows as dicts by column name."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
 
 
 def _json_list(value: Any) -> str:

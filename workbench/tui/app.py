@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from workbench import ingest, reader
+from workbench import reader
 from workbench.model import CREDIBILITY
 from workbench.store import Store, StoreError
 from workbench.tui.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from workbench import ingest
 
 
 class WorkbenchApp(App[None]):
@@ -36,6 +40,8 @@ class WorkbenchApp(App[None]):
         self.sub_title = f"{self.db_path.name} · {analyst}"
         self._to_import = list(paths)
         if self._to_import:
+            from workbench import ingest  # the claim finder loads only when there is text to read
+
             ingest.prepare_helpers()  # now, while stderr is still the terminal's
         self._import_options = {"source": source, "max_bytes": max_bytes}
 
@@ -50,6 +56,8 @@ class WorkbenchApp(App[None]):
     def import_articles(self, review: ReviewScreen, paths: Sequence[str | Path]) -> ingest.ImportReport | None:
         """Import in a thread, on its own connection: a megabyte of text takes seconds to read
         for claims and align, and the screen must go on answering keys meanwhile."""
+
+        from workbench import ingest
 
         def step(what: str, done: int, total: int) -> None:
             self.call_from_thread(review.show_import, what, done, total)

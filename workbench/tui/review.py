@@ -13,6 +13,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
-from workbench import align, export, ingest, search
+from workbench import export, groups, search
 from workbench.model import (
     CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, Article, Claim, Link, Progress, Status, grade,
 )
@@ -40,6 +41,9 @@ from workbench.tui.dialogs import (
     NoteResult,
 )
 
+if TYPE_CHECKING:
+    from workbench import ingest
+
 #: What `f` cycles through; None shows every claim.
 FILTERS: tuple[Status | str | None, ...] = (
     None, Status.UNMARKED, Status.OPEN, Status.VERIFIED, Status.DISPUTED, search.MINE,
@@ -50,6 +54,9 @@ GROUP_ROWS = 200
 POLL_SECONDS = 1.0
 #: Below this many columns one article pane is shown instead of two.
 NARROW = 70
+#: A case with more claims than this opens on its first two articles and reads the rest in a
+#: thread: forty thousand claims take half a second to read, and the first frame need not wait.
+EAGER_CLAIMS = 5000
 
 
 class ArticlePane(Vertical):
@@ -133,6 +140,9 @@ class ReviewScreen(Screen[None]):
         self.search = ""
         self.show_sentences = False
         self._tally: Counter[Status] = Counter()  # claims by status, for the status line
+        self.complete = True  # every claim of the case is read (see `_open_large_case`)
+        self._case_generation = 0  # of the case read: a read begun before another is dropped
+        self._applied_while_reading: dict[int, Claim] = {}  # newer than a read still under way
         self._article_claims: dict[int, list[int]] = {}
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
         self.conflicted: frozenset[int] = frozenset()
@@ -156,7 +166,10 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.case_grew()  # from nothing: the articles into the panes, the first claim selected
+        if self.store.progress().total > EAGER_CLAIMS:
+            self._open_large_case()
+        else:
+            self.case_grew()  # from nothing: the articles into the panes, the first claim selected
         self.claim_list.focus()
         self._apply_width(self.size.width)
         self._seen_change = self.store.last_change()
@@ -165,15 +178,73 @@ class ReviewScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the case from the database (on start, and after imports or realignment)."""
+        self._case_generation += 1  # a read still under way in the thread is older than this one
+        self.complete = True
         self.articles = {a.id: a for a in self.store.articles()}
-        self.claims = {c.id: c for c in self.store.claims(include_sentences=True)}
-        self._tally = Counter(c.status for c in self.claims.values() if c.is_claim)
-        self._article_claims = {}  # each article's claims and sentences, in reading order
-        for claim in self.claims.values():
-            self._article_claims.setdefault(claim.article_id, []).append(claim.id)
+        self._hold(self.store.claims(include_sentences=True))
         self._load_links()
 
-    def _load_links(self) -> None:
+    def _hold(self, claims: Iterable[Claim]) -> None:
+        """Keep `claims` as the case's claims, with their counts and each article's reading order."""
+        self.claims = {c.id: c for c in claims}
+        self._tally = Counter(c.status for c in self.claims.values() if c.is_claim)
+        self._article_claims = {}
+        for claim in self.claims.values():
+            self._article_claims.setdefault(claim.article_id, []).append(claim.id)
+
+    def _open_large_case(self) -> None:
+        """Show a large case at once: the first two articles, whole, and the counts of every
+        claim; the rest is read on another connection and listed when it arrives (`_case_read`).
+        Until then the analyst can read, move and mark; `m` and `c`, which need every claim,
+        say they wait."""
+        self._seen_articles = self.store.article_count()
+        self._case_generation += 1
+        self.complete = False
+        self._applied_while_reading = {}
+        self.articles = {a.id: a for a in self.store.articles()}
+        self._hold(c for a in sorted(self.articles)[:2] for c in self.store.claims(article_id=a, include_sentences=True))
+        self._tally = Counter(self.store.progress().counts)
+        self._load_links(find_groups=False)  # the groups are found once every claim is read
+        self._show_case()
+        self._read_case(self._case_generation)
+
+    @work(thread=True, exclusive=True, group="case", exit_on_error=False)
+    def _read_case(self, generation: int) -> None:
+        try:
+            with Store(self.store.path) as store:
+                claims = store.claims(include_sentences=True)
+        except Exception as error:  # noqa: BLE001 - the screen reads it here instead, and says why
+            self.app.call_from_thread(self._case_read, generation, None, f"{type(error).__name__}: {error}")
+            return
+        self.app.call_from_thread(self._case_read, generation, claims)
+
+    def _case_read(self, generation: int, claims: list[Claim] | None, failure: str = "") -> None:
+        """Every claim of the case has been read: list them all, keeping what changed on screen
+        while they were read (a mark made meanwhile is newer than the read)."""
+        if generation != self._case_generation or self.complete:
+            return  # the case was read again since
+        if claims is None:
+            self.notify(f"Reading the case in the background failed ({failure}); reading it here.",
+                        severity="warning", timeout=8)
+            self.case_grew()
+            return
+        read_whole = set(self._article_claims)  # articles whose every sentence is held already
+        by_id = {c.id: c for c in claims}
+        by_id.update(self._applied_while_reading)
+        self._applied_while_reading = {}
+        gc.unfreeze()
+        self._hold(by_id.values())
+        self.complete = True
+        gc.freeze()  # see `case_grew`
+        self._relist()
+        for slot in ("left", "right"):
+            if (article := self.pane(slot).article) is not None and article.id not in read_whole:
+                self._load_pane(slot, article.id)
+        if self.selected is not None:
+            self.select(self.selected, force=True)  # its matches in other articles are known now
+        self.call_after_refresh(self._find_groups, self._generation)
+
+    def _load_links(self, *, find_groups: bool = True) -> None:
         """Forget what was read of the links: a claim's links are read when it is shown (a
         case has a hundred thousand of them), its group when the groups are found."""
         self._links = {}
@@ -185,7 +256,8 @@ class ReviewScreen(Screen[None]):
             self.pane(name).view.set_conflicted(self.conflicted)
         self.groups, self.origins, self.grouped = {}, {}, False
         self._generation += 1
-        self.call_after_refresh(self._find_groups, self._generation)  # after the frame, not before it
+        if find_groups:
+            self.call_after_refresh(self._find_groups, self._generation)  # after the frame, not before it
 
     def _links_of(self, claim_id: int) -> list[Link]:
         """A claim's links, best first."""
@@ -360,6 +432,8 @@ class ReviewScreen(Screen[None]):
         if claim is None:
             self.app.bell()
             return
+        if not self._whole_case():
+            return
         if self._cycle and self.selected in self._cycle:
             position = (self._cycle.index(self.selected) + 1) % len(self._cycle)
         else:
@@ -385,7 +459,7 @@ class ReviewScreen(Screen[None]):
         the groups, which count the independent origins, are found."""
         if not self.grouped:
             return None
-        return align.suggest_credibility(self._links_of(claim_id), len(self.origins.get(claim_id, [])))
+        return groups.suggest_credibility(self._links_of(claim_id), len(self.origins.get(claim_id, [])))
 
     def _members_elsewhere(self, claim_id: int) -> list[int]:
         """The claim's group in other articles: its direct matches best first, then the rest."""
@@ -446,6 +520,8 @@ class ReviewScreen(Screen[None]):
 
     def action_conflicts(self) -> None:
         """Every conflict between articles in the case, to walk one by one."""
+        if not self._whole_case():
+            return
         rows = []
         for link in sorted(self.store.links(relation=CONFLICTS), key=lambda l: (l.claim_a, l.claim_b)):
             a, b = self.claims.get(link.claim_a), self.claims.get(link.claim_b)
@@ -459,6 +535,13 @@ class ReviewScreen(Screen[None]):
                         "or negation.")
         self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
                              self._jump)
+
+    def _whole_case(self) -> bool:
+        """Whether every claim is read; if not, say so (an answer from part of the case, such as
+        "no matching claim", would be wrong)."""
+        if not self.complete:
+            self.notify("Still reading the case; try again in a moment.", timeout=3)
+        return self.complete
 
     def _jump(self, claim_id: int | None) -> None:
         if claim_id is None or claim_id not in self.claims:
@@ -496,6 +579,8 @@ class ReviewScreen(Screen[None]):
             self.notify("Promote works on a sentence: press s to show every sentence.", timeout=3)
             return
         if self._save(lambda: self.store.promote(claim.id, self.analyst)):
+            from workbench import ingest  # the matcher, loaded when first needed (see `cli`)
+
             ingest.realign(self.store, [self.claims[claim.id]])
             self._load_links()
             self.notify(f"{claim.label} is now a claim.", timeout=3)
@@ -537,6 +622,8 @@ class ReviewScreen(Screen[None]):
         if claim.is_claim:
             self._tally[claim.status] += 1
         self.claims[claim.id] = claim
+        if not self.complete:
+            self._applied_while_reading[claim.id] = claim
         self.claim_list.update_claim(claim)
         for name in ("left", "right"):
             self.pane(name).view.update_claim(claim)
@@ -700,6 +787,10 @@ class ReviewScreen(Screen[None]):
         # The case's claims live as long as the screen: frozen, the garbage collector stops
         # walking them on each full collection, a pause of a tenth of a second on a large case.
         gc.freeze()
+        self._show_case()
+
+    def _show_case(self) -> None:
+        """List the claims held, fill an empty pane, select the first claim if none is."""
         self._relist()
         shown = {self.pane(slot).article.id for slot in ("left", "right") if self.pane(slot).article}
         for slot in ("left", "right"):
@@ -852,6 +943,7 @@ class ReviewScreen(Screen[None]):
         progress = Progress(sum(self._tally.values()), dict(self._tally))
         parts = [
             f"Reviewed {progress.reviewed}/{progress.total}",
+            *(["reading the case…"] if not self.complete else []),
             progress.summary(),
             f"filter: {self._filter_label()}",
         ]

@@ -1,0 +1,154 @@
+"""The case database's schema: the migrations that built it, one step per change, in order.
+
+sqlite-utils applies them and records each in `_sqlite_migrations`. They are read here without
+loading sqlite-utils (it loads numpy, a fifth of a second): a case that is up to date, which is
+every case but a new or an older one, opens without it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from workbench.model import RETIRED_KINDS, Status
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+#: The name the steps are recorded under in `_sqlite_migrations`.
+MIGRATION_SET = "workbench"
+#: sqlite-utils' record of the steps applied (its `Migrations.migrations_table`).
+TABLE = "_sqlite_migrations"
+
+
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "content_hash": str,
+            "path": str,
+            "title": str,
+            "source": str,
+            "date": str,
+            "text": str,
+            "encoding": str,
+            "imported_at": str,
+            "imported_by": str,
+        },
+        pk="id",
+        not_null={"content_hash", "title", "text", "imported_at", "imported_by"},
+    )
+    db["articles"].create_index(["content_hash"], unique=True)
+    db["claims"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "score": float,
+            "kind": str,
+            "is_claim": int,
+            "origin": str,
+            "status": str,
+            "note": str,
+            "evidence": str,
+            "analyst": str,
+            "updated_at": str,
+            "numbers": str,
+            "dates": str,
+            "sources": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "text", "score", "kind", "is_claim", "status"},
+        defaults={"origin": "finder", "status": Status.UNMARKED.value, "note": "", "evidence": ""},
+    )
+    db["claims"].create_index(["article_id", "start"])
+    db["claims"].create_index(["status"])
+    db["links"].create(
+        {"claim_a": int, "claim_b": int, "score": float},
+        pk=("claim_a", "claim_b"),
+        foreign_keys=[("claim_a", "claims", "id"), ("claim_b", "claims", "id")],
+    )
+    db["links"].create_index(["claim_b"])
+    db["history"].create(
+        {
+            "id": int,
+            "claim_id": int,
+            "action": str,
+            "old_status": str,
+            "new_status": str,
+            "note": str,
+            "evidence": str,
+            "analyst": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id")],
+        not_null={"claim_id", "action", "analyst", "at"},
+    )
+    db["history"].create_index(["claim_id"])
+    db.executescript(
+        """
+        CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+        CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+        """
+    )
+
+
+def m002_full_fact_kinds(db: sqlite_utils.Database) -> None:
+    """Claim kinds became Full Fact's types: events are "other", comparisons quantities."""
+    for old, new in RETIRED_KINDS.items():
+        db.execute("UPDATE claims SET kind = ? WHERE kind = ?", [new.value, old])
+
+
+def m003_link_relations(db: sqlite_utils.Database) -> None:
+    """Links say whether the two claims agree or conflict, and why."""
+    db["links"].add_column("relation", str, not_null_default="corroborates")
+    db["links"].add_column("reason", str, not_null_default="")
+
+
+def m004_undo(db: sqlite_utils.Database) -> None:
+    """An undo is a history row that points at the row it takes back."""
+    db["history"].add_column("undoes", int)
+
+
+def m005_grading(db: sqlite_utils.Database) -> None:
+    """NATO/Admiralty grades: a reliability letter per source, a credibility digit per claim."""
+    db["articles"].add_column("reliability", str, not_null_default="")
+    db["articles"].add_column("graded_by", str)
+    db["articles"].add_column("graded_at", str)
+    db["claims"].add_column("credibility", str, not_null_default="")
+    db["history"].add_column("credibility", str)
+
+
+def m006_assignments(db: sqlite_utils.Database) -> None:
+    """Claims can be assigned to an analyst."""
+    db["claims"].add_column("assignee", str, not_null_default="")
+    db["claims"].create_index(["assignee"])
+
+
+#: Every step, in the order they apply.
+STEPS = (m001_initial, m002_full_fact_kinds, m003_link_relations, m004_undo, m005_grading, m006_assignments)
+NAMES = tuple(step.__name__ for step in STEPS)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """The steps a case has had, in the order they were applied (none for a new file)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [TABLE]).fetchone():
+        return []
+    return [name for (name,) in conn.execute(
+        f"SELECT name FROM {TABLE} WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the steps the case has not had yet."""
+    import sqlite_utils
+
+    migrations = sqlite_utils.Migrations(MIGRATION_SET)
+    for step in STEPS:
+        migrations()(step)
+    migrations.apply(sqlite_utils.Database(conn))
