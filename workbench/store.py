@@ -9,7 +9,9 @@ or deletion of history rows, so nothing an analyst did is ever lost.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
+import operator
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -89,6 +91,24 @@ def _setup_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Make many objects at once without the garbage collector walking them as they are made.
+
+    Each few hundred allocations start a collection, and a large case's claims and links are
+    hundreds of thousands of objects: a claim sheet of 34,000 claims spent 0.7 of its 2.5 s
+    in collections that found nothing (none of these objects form cycles). The collector is
+    switched off for the block (or the function, as a decorator) and back on after, unless it
+    was off before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def now() -> str:
@@ -326,7 +346,8 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY article_id, start"
-        return _claims(self.conn.execute(sql, params).fetchall())
+        with bulk():
+            return _claims(self.conn.execute(sql, params).fetchall())
 
     def mark(self, claim_id: int, status: Status | str, analyst: str, note: str | None = None) -> Claim:
         """Set a claim's status (and optionally its note), recording who and when."""
@@ -556,8 +577,12 @@ class Store:
         sql = "SELECT claim_a, claim_b, score, relation, reason FROM links"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self.conn.execute(sql + " ORDER BY score DESC", params)
-        return [Link(a, b, s, relation, reason) for a, b, s, relation, reason in rows]
+        # best first, equals in pair order: sorted here, which is quicker than SQLite's sorter
+        # for the hundred thousand links of a large case
+        with bulk():
+            links = list(map(Link._make, self.conn.execute(sql + " ORDER BY claim_a, claim_b", params)))
+        links.sort(key=_SCORE, reverse=True)  # stable: equal scores keep their pair order
+        return links
 
     # -- the whole case, as rows (export, import and merge) ------------------------------------
 
@@ -675,6 +700,7 @@ def _article(row: dict[str, Any]) -> Article:
 _CLAIM_COLUMNS = ("id, article_id, start, \"end\", text, score, kind, is_claim, origin, status, note, evidence, "
                   "analyst, updated_at, numbers, dates, sources, credibility, assignee")
 _KINDS = {kind.value: kind for kind in Kind}
+_SCORE = operator.attrgetter("score")
 _STATUSES = {status.value: status for status in Status}
 
 
