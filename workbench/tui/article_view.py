@@ -263,13 +263,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         line = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        base = self._style(None)  # the widget's own style, cached: Textual works it out on each call
         if line >= len(self._line_starts):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         strip = self._strip_cache.get(line)
         if strip is None:
             strip = Strip(self._segments(self._line_starts[line], self._line_ends[line]))
             self._strip_cache[line] = strip
-        return strip.extend_cell_length(width, self.rich_style).crop(0, width)
+        return strip.extend_cell_length(width, base).crop(0, width)
 
     def _segments(self, start: int, end: int) -> list[Segment]:
         segments = []
