@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.model import MARKS, Status
-from workbench.store import Store, StoreError, now
+from workbench.store import Store, StoreError, bulk, now
 
 #: Bumped when the document's layout changes in a way an older reader would misread.
 CASE_FORMAT = 1
@@ -32,6 +32,7 @@ class CaseError(StoreError):
     """A case document or file that cannot be brought in, said in one line."""
 
 
+@bulk()
 def document(store: Store, claim_ids: set[int] | None = None) -> dict[str, Any]:
     """The case (or the articles of `claim_ids` and those claims' rows) as plain data."""
     claims = [_claim_row(r) for r in store.rows("claims") if claim_ids is None or r["id"] in claim_ids]

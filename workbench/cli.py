@@ -258,7 +258,7 @@ def claims_cmd(as_json: bool, status: str | None, article_id: int | None, db_pat
             store.article(article_id)
         records = export.claim_records(store, status=status, article_id=article_id)
     if as_json:
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(export.dump_json(records), nl=False)
         return
     for r in records:
         mark = Status(r["status"])
@@ -278,7 +278,7 @@ def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
     with open_store(db_path) as store:
         document = export.link_groups(store)
     if as_json:
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        click.echo(export.dump_json(document), nl=False)
         return
     for group in document:
         conflicts = sum(1 for link in group["links"] if link["relation"] == "conflicts")

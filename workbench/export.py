@@ -311,7 +311,30 @@ def to_json(records: Sequence[dict[str, Any]], store: Store, *, whole: bool = Tr
     for article in case_part["articles"]:
         article["label"] = article_label(article["id"])
     document = {"workbench_claim_sheet": 1, **case_part, "claims": list(records)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dump_json(document)
+
+
+#: One encoder for every value: `json.dumps` with options makes a new one on each call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def dump_json(value: Any) -> str:
+    """JSON that reads a record a line: an object's keys and a list's items each on their own
+    line, each item written compactly. `json.dumps(indent=2)` gives every value its own line and
+    runs json's pure-Python encoder, 11 s for a 1,000-article case; this runs its C encoder."""
+    if isinstance(value, dict) and value:
+        lines = [f"  {_JSON.encode(str(key))}: {_json_list(item) if isinstance(item, list) else _JSON.encode(item)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(lines) + "\n}\n"
+    if isinstance(value, list):
+        return _json_list(value, indent="") + "\n"
+    return _JSON.encode(value) + "\n"
+
+
+def _json_list(items: list[Any], indent: str = "  ") -> str:
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(f"{indent}  {_JSON.encode(item)}" for item in items) + f"\n{indent}]"
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -413,7 +436,7 @@ def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher
         if url:
             review["url"] = f"{url.rstrip('#')}#claim-{r['id']}"
         reviews.append(review)
-    return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    return dump_json(reviews)
 
 
 # -- XLSX ---------------------------------------------------------------------------------------
