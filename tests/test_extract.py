@@ -157,3 +157,53 @@ def test_a_megabyte_run_on_sentence_is_read_whole() -> None:
     found = extract.cues(sentence)
     assert len(found.numbers) >= 40_000
     assert found.words == len(sentence.split())
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("And it was continued on by Mayor Bloomberg.", []),  # a mayor, not May
+    ("Talks resumed last weekend in Doha.", ["last weekend"]),
+    ("Gains in the last years went to the top.", []),  # not "last year"
+    ("Tuesday's vote was close.", ["Tuesday"]),
+])
+def test_months_and_weekdays_are_whole_words(sentence: str, expected: list[str]) -> None:
+    assert extract.dates(sentence) == expected
+
+
+#: Sentences that brush against every cue: words a guard looks for inside longer words, cue
+#: words in capitals, contractions, numbers spelled out and in digits, no cue at all.
+TRICKY = [
+    FLIGHT_TRACKING, CENTCOM_QUOTE,
+    "Mayor Bloomberg's lawyers said on Tuesdays the rules were unlawful, according to the filing.",
+    "WE WILL NOT ALLOW IT, THE MINISTRY SAID.", "You'll see: they didn't say because it wasn't clear.",
+    "Thanks to the treaty, twenty-one aircraft landed after the crew failed and reacted late.",
+    "Prices rose by 4% compared with last year, more than in 2019 and the highest since Jan. 5.",
+    "I’m told our policy is likely to be banned; it is unknown whether it’ll be updated.",
+    "Nothing here at all", "", "Strikes killed 3; 2 were injured as the F-15E was shot down by KC-135 fire.",
+    "Citing officials, the report quoted a spokesman who warned that the attack began at dawn.",
+    "It sank after the pump failed.", "I was there.", "Costs are higher than before.", "No details were given.",
+    "He won't.", "Sales doubled.", "Police arrested him.", "It is illegal.", "Rain may come.", "Your turn.",
+]
+
+
+def test_no_guard_hides_a_cue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cues` runs a pattern only on a sentence with one of the words its every match holds;
+    with the guards let through, the patterns must find exactly the same."""
+    from workbench import sentences, settings
+
+    seeds = [path.read_text(encoding="utf-8") for path in sorted(settings.seeds_dir().glob("*.txt"))]
+    corpus = TRICKY + [text[s.start:s.end] for text in seeds for s in sentences.split(text)]
+    corpus += [s.upper() for s in corpus] + [s.lower() for s in corpus]
+    guarded = [extract.cues(s) for s in corpus]
+
+    class Everything:
+        def search(self, text: str) -> bool:
+            return True
+
+        def findall(self, text: str) -> list[str]:
+            return ["*"]
+
+    monkeypatch.setattr(extract, "_WORDS", Everything())
+    monkeypatch.setattr(extract, "_DIGIT", Everything())
+    monkeypatch.setattr(extract, "_SAY_WORDS", extract._SAY_WORDS | {"*"})
+    monkeypatch.setattr(extract, "_GUARDS", {name: words | {"*"} for name, words in extract._GUARDS.items()})
+    assert [extract.cues(s) for s in corpus] == guarded
