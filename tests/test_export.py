@@ -217,3 +217,16 @@ def test_an_empty_case_exports_headers_only(store: Store) -> None:
 def test_an_unknown_format_is_refused(reviewed: Store) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         export.render(reviewed, "docx")
+
+
+def test_json_is_written_a_record_a_line_and_reads_back_as_json_dumps_would_write_it() -> None:
+    from workbench.export import dump_json
+
+    value = {"claims": [{"id": 1, "text": "“Two” aircraft\n", "links": []}, {"id": 2, "score": 0.5}],
+             "empty": [], "nested": {"a": [1, [2]]}, True: None, 3: "x"}
+    written = dump_json(value)
+    assert json.loads(written) == json.loads(json.dumps(value))
+    assert written.splitlines()[2] == '    {"id": 1, "text": "“Two” aircraft\\n", "links": []},'
+    assert json.loads(dump_json([])) == [] and json.loads(dump_json([{"a": 1}])) == [{"a": 1}]
+    with pytest.raises(TypeError):
+        dump_json({(1, 2): 0})

@@ -181,7 +181,8 @@ TRICKY = [
     "Nothing here at all", "", "Strikes killed 3; 2 were injured as the F-15E was shot down by KC-135 fire.",
     "Citing officials, the report quoted a spokesman who warned that the attack began at dawn.",
     "It sank after the pump failed.", "I was there.", "Costs are higher than before.", "No details were given.",
-    "He won't.", "Sales doubled.", "Police arrested him.", "It is illegal.", "Rain may come.", "Your turn.",
+    "He won't.", "Sales doubled.", "FİVE soldiers died.", "İt said fıve soldiers died.", "It was the 5-yearmost.",
+    "the 3-daylast one", "Police arrested him.", "It is illegal.", "Rain may come.", "Your turn.",
 ]
 
 

@@ -386,3 +386,47 @@ def test_an_odd_list_value_in_one_claim_does_not_shift_the_lists_of_the_others(s
     assert again[first.id].numbers == []
     assert again[second.id].numbers == second.numbers and again[second.id].sources == second.sources
     assert [c.sources for c in seeded.claims()] == [c.sources for c in claims]
+
+
+def test_bulk_reads_leave_the_collector_on_whatever_threads_overlap() -> None:
+    """Two reads in two threads, the first ending while the second runs: the collector stays
+    off until the last ends, then is on again (not off for good, as a race could leave it)."""
+    import gc
+    import threading
+
+    from workbench.store import bulk
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with bulk():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with bulk():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.isenabled())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_link_without_a_score_sorts_last_and_a_merge_brings_none_in(seeded: Store) -> None:
+    claims = [c for c in seeded.claims()]
+    a, b, c = claims[0].id, claims[1].id, claims[2].id
+    with seeded.conn:
+        seeded.conn.execute("DELETE FROM links")
+        seeded.conn.execute("INSERT INTO links (claim_a, claim_b, score) VALUES (?, ?, NULL)", [a, b])
+        seeded.conn.execute("INSERT INTO links (claim_a, claim_b, score) VALUES (?, ?, 0.9)", [a, c])
+    assert [link.score for link in seeded.links()] == [0.9, None]  # an old merge's NULL reads, last
+    seeded.merge_rows([], {1: a, 2: b, 3: c}, [], [], [{"claim_a": 2, "claim_b": 3, "score": None}])
+    assert len(seeded.links()) == 2

@@ -849,3 +849,38 @@ async def test_keys_pressed_while_a_large_case_is_read_leave_the_workbench_runni
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
+
+
+async def test_a_read_holding_an_article_imported_meanwhile_is_read_again_whole(
+    large: Path, held: list[int], tmp_path: Path,
+) -> None:
+    app = WorkbenchApp(large, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        late = tmp_path / "late.txt"
+        late.write_text("Late report\n\nTwo aircraft were involved, officials said on Friday.\n", encoding="utf-8")
+        with Store(large) as other:  # another analyst imports while this screen reads the case
+            ingest.import_paths(other, [late], analyst="bo")
+        screen._case_read(held[-1], every_claim(large))
+        await pilot.pause()
+        assert screen.complete
+        assert {c.article_id for c in screen.claims.values()} <= set(screen.articles)
+        assert len(screen.articles) == 4
+
+
+async def test_another_analysts_mark_on_a_claim_not_read_yet_is_counted_once(
+    large: Path, held: list[int],
+) -> None:
+    app = WorkbenchApp(large, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        unread = next(c for c in every_claim(large) if c.is_claim and c.id not in screen.claims)
+        with Store(large) as other:
+            other.mark(unread.id, "disputed", "bo")
+        screen._poll_others()
+        await pilot.pause()
+        total = len([c for c in every_claim(large) if c.is_claim])
+        assert f"Reviewed 1/{total}" in str(screen.query_one("#status").render())
+        assert "✗ 1 disputed" in str(screen.query_one("#status").render())

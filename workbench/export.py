@@ -323,12 +323,21 @@ def dump_json(value: Any) -> str:
     line, each item written compactly. `json.dumps(indent=2)` gives every value its own line and
     runs json's pure-Python encoder, 11 s for a 1,000-article case; this runs its C encoder."""
     if isinstance(value, dict) and value:
-        lines = [f"  {_JSON.encode(str(key))}: {_json_list(item) if isinstance(item, list) else _JSON.encode(item)}"
+        lines = [f"  {_json_key(key)}: {_json_list(item) if isinstance(item, list) else _JSON.encode(item)}"
                  for key, item in value.items()]
         return "{\n" + ",\n".join(lines) + "\n}\n"
     if isinstance(value, list):
         return _json_list(value, indent="") + "\n"
     return _JSON.encode(value) + "\n"
+
+
+def _json_key(key: Any) -> str:
+    """A key as json writes one: a string, or a number, true, false or null as its text."""
+    if isinstance(key, str):
+        return _JSON.encode(key)
+    if key is None or isinstance(key, (int, float)):
+        return _JSON.encode(_JSON.encode(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def _json_list(items: list[Any], indent: str = "  ") -> str:

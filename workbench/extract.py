@@ -275,14 +275,19 @@ def cues(sentence: str) -> Cues:
     has = {name: not words.isdisjoint(guard) for name, guard in _GUARDS.items()}
     digit = _DIGIT.search(sentence) is not None
     dated = list(_DATE.finditer(sentence)) if digit or has["date"] else []
-    amounts = _amounts(sentence, dated) if digit or has["number"] else []
+    # a letter whose lower case is longer ("İ") sends `_amounts` to its case-insensitive pattern,
+    # which matches "fıve" as "five": no word guard holds for such a sentence
+    counted = digit or has["number"] or len(lower) != len(sentence)
+    amounts = _amounts(sentence, dated) if counted else []
     found_numbers = [phrase for _, _, phrase in amounts]
     # the sentence with its amounts blanked out, so "more than 20" is not read as a comparison
     pieces, position = [], 0
     for start, end, _ in amounts:
         pieces.append(sentence[position:start])
         position = end
-    unquantified = " ".join(pieces + [sentence[position:]])
+    unquantified = " ".join(pieces + [sentence[position:]]).lower()
+    if amounts:  # blanking an amount can leave part of a word ("the 5-yearmost"): its words anew
+        has["comparison"] = not _GUARDS["comparison"].isdisjoint(_WORDS.findall(unquantified))
     return Cues(
         numbers=found_numbers,
         dates=_as_written(dated),
@@ -292,7 +297,7 @@ def cues(sentence: str) -> Cues:
         attribution=has["attribution"] and bool(ATTRIBUTION.search(lower)),
         quote=bool(QUOTE.search(sentence)),
         cause=has["cause"] and bool(CAUSE.search(lower)),
-        comparison=has["comparison"] and bool(COMPARISON.search(unquantified.lower())),
+        comparison=has["comparison"] and bool(COMPARISON.search(unquantified)),
         prediction=has["prediction"] and bool(PREDICTION.search(lower)),
         rule=has["rule"] and bool(RULE.search(lower)),
         events=len(EVENT.findall(lower)) if has["event"] else 0,

@@ -228,6 +228,9 @@ class ReviewScreen(Screen[None]):
                         severity="warning", timeout=8)
             self.case_grew()
             return
+        if any(claim.article_id not in self.articles for claim in claims):
+            self.case_grew()  # another analyst imported an article meanwhile: read it all here
+            return
         read_whole = set(self._article_claims)  # articles whose every sentence is held already
         by_id = {c.id: c for c in claims}
         by_id.update(self._applied_while_reading)
@@ -617,10 +620,14 @@ class ReviewScreen(Screen[None]):
 
     def _apply(self, claim: Claim) -> None:
         before = self.claims.get(claim.id)
-        if before is not None and before.is_claim:
-            self._tally[before.status] -= 1
-        if claim.is_claim:
-            self._tally[claim.status] += 1
+        if before is None and not self.complete:
+            # a claim of an article not read yet: what it was is not known here, the counts are
+            self._tally = Counter(self.store.progress().counts)
+        else:
+            if before is not None and before.is_claim:
+                self._tally[before.status] -= 1
+            if claim.is_claim:
+                self._tally[claim.status] += 1
         self.claims[claim.id] = claim
         if not self.complete:
             self._applied_while_reading[claim.id] = claim
