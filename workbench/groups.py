@@ -11,26 +11,30 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from workbench.model import Link
+from workbench.model import CONFLICTS, CORROBORATES, Link
 
 
 def groups(links: Sequence[Link]) -> list[list[int]]:
     """Claims joined by links, as groups (connected components), largest first, ids sorted."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        up = parent.setdefault(x, x)
-        while up != x:  # halve the path on the way up
-            parent[x] = x = parent[up]
-            up = parent[x]
-        return x
-
-    for a, b, *_ in links:  # unpacked: a hundred thousand links on a large case
-        parent[root(a)] = root(b)
-    members: dict[int, list[int]] = {}
-    for claim_id in parent:
-        members.setdefault(root(claim_id), []).append(claim_id)
-    return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
+    group_of: dict[int, list[int]] = {}  # each claim's group, shared by its members
+    for a, b, *_ in links:  # unpacked, no call per link: a large case has a hundred thousand
+        first, second = group_of.get(a), group_of.get(b)
+        if first is None and second is None:
+            group_of[a] = group_of[b] = [a, b]
+        elif first is None:
+            second.append(a)
+            group_of[a] = second
+        elif second is None:
+            first.append(b)
+            group_of[b] = first
+        elif first is not second:  # the smaller group joins the larger
+            if len(first) < len(second):
+                first, second = second, first
+            first.extend(second)
+            for member in second:
+                group_of[member] = first
+    unique = {id(members): members for members in group_of.values()}.values()
+    return sorted((sorted(m) for m in unique), key=lambda m: (-len(m), m[0]))
 
 
 def group_origins(
@@ -66,7 +70,7 @@ def origins(members: Sequence[Attributed], links: Sequence[Link]) -> list[list[i
     same cited source count once. Only members that corroborate (the matcher's `corroborates`)
     and are attributed (an outlet or a cited source) count: an unattributed sentence says
     nothing about who confirms it. Two origins make a fact independently confirmed."""
-    agreeing = {x for link in links if link.corroborates for x in (link.claim_a, link.claim_b)}
+    agreeing = {x for a, b, _, relation, _ in links if relation == CORROBORATES for x in (a, b)}
     members = [m for m in members if m.claim_id in agreeing and (m.outlet or m.cites)]
     parent = {m.claim_id: m.claim_id for m in members}
 
@@ -108,11 +112,12 @@ def suggest_credibility(links: Sequence[Link], origin_count: int) -> str:
     report: 5 (improbable); confirmed by two independent origins: 1; corroborated by another
     article without independent attribution: 2 (probably true); alone, or only related to what
     others say: 6 (cannot be judged)."""
-    if any(link.conflicts for link in links):
+    relations = {link.relation for link in links}
+    if CONFLICTS in relations:
         return "5"
     if origin_count >= 2:
         return "1"
-    if any(link.corroborates for link in links):
+    if CORROBORATES in relations:
         return "2"
     return "6"
 
