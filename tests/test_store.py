@@ -430,3 +430,15 @@ def test_a_link_without_a_score_sorts_last_and_a_merge_brings_none_in(seeded: St
     assert [link.score for link in seeded.links()] == [0.9, None]  # an old merge's NULL reads, last
     seeded.merge_rows([], {1: a, 2: b, 3: c}, [], [], [{"claim_a": 2, "claim_b": 3, "score": None}])
     assert len(seeded.links()) == 2
+
+
+def test_the_schema_reads_the_record_sqlite_utils_keeps_of_its_migrations(store: Store) -> None:
+    """An up-to-date case opens without sqlite-utils: `schema` reads its migrations table
+    itself, so the two must agree on where and what it is."""
+    import sqlite_utils
+
+    from workbench import schema
+
+    assert schema.TABLE == sqlite_utils.Migrations.migrations_table
+    recorded = [m.name for m in sqlite_utils.Migrations(schema.MIGRATION_SET).applied(store.db)]
+    assert schema.applied(store.conn) == recorded == list(schema.NAMES)
