@@ -409,7 +409,7 @@ def bench_filter(case: Case) -> None:
     """The claims list's filter and search over every claim, against a bare substring scan."""
     with Store(case.path) as store:
         claims = store.claims(include_sentences=True)
-    gc.freeze()  # as the TUI does with the case it holds (see `ReviewScreen.case_grew`)
+    gc.freeze()  # as the TUI does with the case it holds (see `ReviewScreen._hold`)
     word = claims[len(claims) // 2].text.split()[0].lower()
     start = time.perf_counter()
     [c for c in claims if word in c.text]  # noqa: B018 - the floor

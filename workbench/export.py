@@ -49,9 +49,15 @@ class Snapshot:
     @classmethod
     @bulk()
     def read(cls, store: Store) -> Snapshot:
-        claims = {c.id: c for c in store.claims(include_sentences=True)}
-        articles = {a.id: a for a in store.articles()}
-        links = store.links()
+        return cls.of(store.claims(include_sentences=True), store.articles(), store.links())
+
+    @classmethod
+    @bulk()
+    def of(cls, claims: Iterable[Claim], articles: Iterable[Article], links: list[Link]) -> Snapshot:
+        """The snapshot of claims and articles already in hand (the TUI holds them), with the
+        links, best first."""
+        claims = {c.id: c for c in claims}
+        articles = {a.id: a for a in articles}
         by_claim: defaultdict[int, list[Link]] = defaultdict(list)
         for link in links:
             by_claim[link.claim_a].append(link)

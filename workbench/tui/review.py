@@ -166,8 +166,9 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.store.progress().total > EAGER_CLAIMS:
-            self._open_large_case()
+        progress = self.store.progress()
+        if progress.total > EAGER_CLAIMS:
+            self._open_large_case(progress)
         else:
             self.case_grew()  # from nothing: the articles into the panes, the first claim selected
         self.claim_list.focus()
@@ -185,14 +186,20 @@ class ReviewScreen(Screen[None]):
         self._load_links()
 
     def _hold(self, claims: Iterable[Claim]) -> None:
-        """Keep `claims` as the case's claims, with their counts and each article's reading order."""
+        """Keep `claims` as the case's claims, with their counts and each article's reading order.
+
+        They live as long as the screen: frozen, the garbage collector stops walking them on
+        each full collection, a pause of a tenth of a second on a large case. What was frozen
+        for the claims held before may go now."""
+        gc.unfreeze()
         self.claims = {c.id: c for c in claims}
         self._tally = Counter(c.status for c in self.claims.values() if c.is_claim)
         self._article_claims = {}
         for claim in self.claims.values():
             self._article_claims.setdefault(claim.article_id, []).append(claim.id)
+        gc.freeze()
 
-    def _open_large_case(self) -> None:
+    def _open_large_case(self, progress: Progress) -> None:
         """Show a large case at once: the first two articles, whole, and the counts of every
         claim; the rest is read on another connection and listed when it arrives (`_case_read`).
         Until then the analyst can read, move and mark; `m` and `c`, which need every claim,
@@ -203,8 +210,8 @@ class ReviewScreen(Screen[None]):
         self._applied_while_reading = {}
         self.articles = {a.id: a for a in self.store.articles()}
         self._hold(c for a in sorted(self.articles)[:2] for c in self.store.claims(article_id=a, include_sentences=True))
-        self._tally = Counter(self.store.progress().counts)
-        self._load_links(find_groups=False)  # the groups are found once every claim is read
+        self._tally = Counter(progress.counts)
+        self._load_links()  # the groups are found once every claim is read
         self._show_case()
         self._read_case(self._case_generation)
 
@@ -235,19 +242,17 @@ class ReviewScreen(Screen[None]):
         by_id = {c.id: c for c in claims}
         by_id.update(self._applied_while_reading)
         self._applied_while_reading = {}
-        gc.unfreeze()
         self._hold(by_id.values())
         self.complete = True
-        gc.freeze()  # see `case_grew`
         self._relist()
         for slot in ("left", "right"):
             if (article := self.pane(slot).article) is not None and article.id not in read_whole:
                 self._load_pane(slot, article.id)
         if self.selected is not None:
             self.select(self.selected, force=True)  # its matches in other articles are known now
-        self.call_after_refresh(self._find_groups, self._generation)
+        self._find_groups_soon()
 
-    def _load_links(self, *, find_groups: bool = True) -> None:
+    def _load_links(self) -> None:
         """Forget what was read of the links: a claim's links are read when it is shown (a
         case has a hundred thousand of them), its group when the groups are found."""
         self._links = {}
@@ -259,8 +264,14 @@ class ReviewScreen(Screen[None]):
             self.pane(name).view.set_conflicted(self.conflicted)
         self.groups, self.origins, self.grouped = {}, {}, False
         self._generation += 1
-        if find_groups:
-            self.call_after_refresh(self._find_groups, self._generation)  # after the frame, not before it
+        self._find_groups_soon()
+
+    def _find_groups_soon(self) -> None:
+        """Find the groups after the next frame, not before it, from the claims and articles
+        held: every claim, so only once the case is read whole."""
+        if self.complete:
+            self.call_after_refresh(self._find_groups, self._generation, list(self.claims.values()),
+                                    list(self.articles.values()))
 
     def _links_of(self, claim_id: int) -> list[Link]:
         """A claim's links, best first."""
@@ -269,12 +280,13 @@ class ReviewScreen(Screen[None]):
         return self._links[claim_id]
 
     @work(thread=True, exclusive=True, group="groups", exit_on_error=False)
-    def _find_groups(self, generation: int) -> None:
+    def _find_groups(self, generation: int, claims: list[Claim], articles: list[Article]) -> None:
         """Claims joined by links, and the origins that confirm each group: a second's work on
-        a large case, done on its own connection while the screen answers keys."""
+        a large case, done with the links read on its own connection while the screen answers
+        keys (the claims are the screen's: read once is enough)."""
         try:
             with Store(self.store.path) as store:
-                grouped = export.Snapshot.read(store).grouped
+                grouped = export.Snapshot.of(claims, articles, store.links()).grouped
         except Exception as error:  # noqa: BLE001 - not found, it must say so, or `g` waits for ever
             self.app.call_from_thread(self.notify, f"Claim groups not found: {error}", severity="error", timeout=8)
             return
@@ -285,7 +297,7 @@ class ReviewScreen(Screen[None]):
     def _groups_found(self, generation: int, groups: dict[int, list[int]], origins: dict[int, list[list[int]]]) -> None:
         if generation == self._generation:  # else the links changed while these were found
             self.groups, self.origins, self.grouped = groups, origins, True
-            gc.freeze()  # as the claims are (see `case_grew`; the next read of the case unfreezes)
+            gc.freeze()  # as the claims are (see `_hold`; the next read of the case unfreezes)
             self._update_detail()
 
     @property
@@ -789,11 +801,7 @@ class ReviewScreen(Screen[None]):
     def case_grew(self) -> None:
         """Articles were added (here or by another analyst): list them, fill an empty pane."""
         self._seen_articles = self.store.article_count()
-        gc.unfreeze()  # what was frozen for the case read before may go now
         self.reload()
-        # The case's claims live as long as the screen: frozen, the garbage collector stops
-        # walking them on each full collection, a pause of a tenth of a second on a large case.
-        gc.freeze()
         self._show_case()
 
     def _show_case(self) -> None:
