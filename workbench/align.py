@@ -337,7 +337,6 @@ _PLACE = re.compile(
     r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
 _DIGIT = re.compile(r"\d")
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|denied|denies)\b|n[’']t\b")  # in lower-cased text
 
 
 def _quantities(text: str, numbers: Sequence[str] | None = None) -> dict[str, tuple[float, str]]:
@@ -391,7 +390,7 @@ class _Reading:
     @classmethod
     def of(cls, text: str, numbers: Sequence[str] | None = None) -> _Reading:
         lower = text.lower()
-        found = _NEGATION.search(lower)
+        found = extract.NEGATION.search(lower)  # the cue's pattern, for lower-cased text
         # as written, unless lower-casing moved the offsets
         negation = found and (text[found.start() : found.end()] if len(lower) == len(text) else found.group())
         # cheap tests first: most statements name no weekday and no date (a date has digits)

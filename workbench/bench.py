@@ -156,8 +156,8 @@ def bench_align(articles: int, subset: int) -> None:
               f"(all-pairs estimated at {estimate:.0f} s from the subset: {estimate / whole:.0f}x)")
     else:
         print(f"whole case: blocked alignment {whole:.2f} s, {len(links)} links")
-    print(f"targets: under 10 s on the whole case: {'MET' if whole < 10 else 'NOT MET'}; "
-          f"at least 98% of all-pairs links: {'MET' if recall >= 0.98 else 'NOT MET'}")
+    print(f"targets: under 10 s on the whole case: {_verdict(whole < 10)}; "
+          f"at least 98% of all-pairs links: {_verdict(recall >= 0.98)}")
 
 
 _FLOOR_SPLIT = re.compile(r"(?<=[.!?])\s+")

@@ -712,10 +712,12 @@ def _article(row: dict[str, Any]) -> Article:
 _CLAIM_COLUMNS = ("id, article_id, start, \"end\", text, score, kind, is_claim, origin, status, note, evidence, "
                   "analyst, updated_at, numbers, dates, sources, credibility, assignee")
 _KINDS = {kind.value: kind for kind in Kind}
+_STATUSES = {status.value: status for status in Status}
+
+
 def _score_of(link: Link) -> float:
     """A link's score to sort by; a missing one (a merged file's) sorts last, as SQLite's NULL did."""
     return link.score if isinstance(link.score, (int, float)) else float("-inf")
-_STATUSES = {status.value: status for status in Status}
 
 
 def _list(value: str) -> list[str]:
