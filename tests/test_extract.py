@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from workbench import extract
@@ -208,3 +210,37 @@ def test_no_guard_hides_a_cue(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extract, "_SAY_WORDS", extract._SAY_WORDS | {"*"})
     monkeypatch.setattr(extract, "_GUARDS", {name: words | {"*"} for name, words in extract._GUARDS.items()})
     assert [extract.cues(s) for s in corpus] == guarded
+
+
+SPEAKERS = [
+    "the a b c d fact sheet said it", "Yesterday the Secretary of the Air Force and Defense Staff said so",
+    "Secretary Of The Air Force And Defense Staff said", "Police Chief said the police said",
+    "Smith said, and the ministry told reporters and Jones reported", "“Smith said” it", "The\tpolice\nsaid",
+    "said the police", "Supercalifragilisticexpialidocious Jones said", "The\u00a0police\u2003said", "CNN is reporting that",
+    "the police. said", "- the police said", "word-Smith said", "the police saidx said",
+]
+
+
+def test_the_speaker_search_finds_what_the_plain_pattern_finds() -> None:
+    """`_speakers_saying` starts its search a few words before each verb of saying; it must find
+    exactly what the pattern finds when tried everywhere, speakers as long as the pattern allows."""
+    rng = random.Random(5)
+    pieces = ["the", "a", "police", "officials", "fact", "sheet", "news", "release", "Air", "Force", "of", "and",
+              "Smith", "U.S.", "said", "says", "is", "reporting", "told", "according", "to", ",", "”", "x-ray", "-"]
+    spaces = [" ", " ", " ", "  ", "\t", "\n", "\u00a0"]
+    sentences = SPEAKERS + ["".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(rng.randint(1, 25)))
+                            for _ in range(3000)]
+    for sentence in sentences:
+        assert [m.span(1) for m in extract._speakers_saying(sentence)] == \
+            [m.span(1) for m in extract._SPEAKER_SAYS.finditer(sentence)], sentence
+
+
+@pytest.mark.parametrize("sentence, count", [
+    # not "The", which opens the sentence, nor a word after a full stop ("Air", "Then")
+    ("The U.S. Air Force said. Then CENTCOM spoke", 3),
+    ("“Smith” met O'Neil and al-Assad's aide", 3),  # after a quote or a hyphen a capital starts a word
+    ("McDonald-Jones, NATO and E.U. leaders", 3),
+    ("A", 0), ("no capitals at all", 0), ("end? Yes! No. Maybe", 0),
+])
+def test_proper_nouns_count_capitalised_words_past_the_sentence_start(sentence: str, count: int) -> None:
+    assert extract.proper_nouns(sentence) == count

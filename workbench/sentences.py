@@ -43,6 +43,9 @@ _LIST_MARK = re.compile(r"[ \t]*(?:#{1,6}|>+|[-*+•]|\d{1,3}[.)])[ \t]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$")
+_NEXT_WORD = re.compile(r"\s*(\S*)")
+#: A letter or digit of any script: what `str.isalnum` accepts (`\w` is that and "_").
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def split(text: str) -> list[Span]:
@@ -70,6 +73,9 @@ def _capped(text: str, span: Span) -> Iterator[Span]:
     """`span`, or, if it is longer than `MAX_SENTENCE`, pieces of it cut after the last clause
     break (else the last space, else anywhere) before the limit."""
     start, end = span.start, span.end
+    if end - start <= MAX_SENTENCE:
+        yield span
+        return
     while end - start > MAX_SENTENCE:
         limit = start + MAX_SENTENCE
         cut = None
@@ -163,12 +169,8 @@ def _ends_sentence(text: str, match: re.Match[str], line_end: int) -> bool:
 
 
 def _next_word(text: str, pos: int, line_end: int) -> str:
-    while pos < line_end and text[pos].isspace():
-        pos += 1
-    stop = pos
-    while stop < line_end and not text[stop].isspace():
-        stop += 1
-    return text[pos:stop].lstrip(_OPENERS)[:40] or text[pos:stop]
+    word = _NEXT_WORD.match(text, pos, line_end).group(1)  # type: ignore[union-attr]  # it matches anywhere
+    return word.lstrip(_OPENERS)[:40] or word
 
 
 def _is_abbreviation(text: str, period_end: int, after: str) -> bool:
@@ -199,10 +201,9 @@ def _is_abbreviation(text: str, period_end: int, after: str) -> bool:
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+    piece = text[start:end]
+    words = piece.strip()
+    if not _ALNUM.search(words):
         return None
-    return Span(start, end)
+    start += len(piece) - len(piece.lstrip())
+    return Span(start, start + len(words))
