@@ -178,3 +178,12 @@ def test_any_text_gives_exact_offsets_and_scores_in_range(text: str) -> None:
         assert text[c.start : c.end] == c.text
         assert 0.0 <= c.score <= 1.0
         assert isinstance(c.kind, Kind)
+
+
+def test_found_claims_cross_to_another_process_unchanged() -> None:
+    """A large import finds claims in helper processes and gets them back pickled."""
+    import pickle
+
+    _, found_claims = found()
+    assert pickle.loads(pickle.dumps(found_claims)) == found_claims
+    assert {type(c.kind) for c in pickle.loads(pickle.dumps(found_claims))} == {Kind}

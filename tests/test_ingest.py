@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -50,8 +52,9 @@ def test_filler_is_not_a_claim_even_when_both_articles_say_it(seeded: Store) -> 
 
 
 
+@pytest.mark.parametrize("start", ["fork", "spawn"])
 def test_a_large_import_finds_in_helper_processes_exactly_what_one_process_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str,
 ) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -68,8 +71,22 @@ def test_a_large_import_finds_in_helper_processes_exactly_what_one_process_finds
     alone = imported("alone.db")
     monkeypatch.setattr(ingest, "PARALLEL_TEXTS", 4)
     monkeypatch.setattr(ingest, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(ingest, "_start_method", lambda: start)
     spawned: list[int] = []
     real = ingest.ProcessPoolExecutor
     monkeypatch.setattr(ingest, "ProcessPoolExecutor", lambda *a, **k: spawned.append(1) or real(*a, **k))
     assert imported("shared.db") == alone
     assert spawned == [1]  # one set of helpers for the whole import
+
+
+def test_helpers_are_forked_only_from_a_process_without_other_threads() -> None:
+    """A fork copies the locks other threads hold (the TUI's workers), and may never get them."""
+    assert ingest._start_method() == ("fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn")
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        assert ingest._start_method() == "spawn"
+    finally:
+        release.set()
+        worker.join()

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from workbench.model import Status
-from workbench.store import SCHEMA_VERSION, NotFound, Store, StoreError
+from workbench import settings
+from workbench.store import SCHEMA_VERSION, AlreadyStored, NotFound, Store, StoreError
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
@@ -442,3 +443,32 @@ def test_the_schema_reads_the_record_sqlite_utils_keeps_of_its_migrations(store:
     assert schema.TABLE == sqlite_utils.Migrations.migrations_table
     recorded = [m.name for m in sqlite_utils.Migrations(schema.MIGRATION_SET).applied(store.db)]
     assert schema.applied(store.conn) == recorded == list(schema.NAMES)
+
+
+def test_articles_stored_together_are_each_kept_whole(store: Store) -> None:
+    from workbench import claims as finder, reader
+
+    drafts = [reader.read_article(path) for path in sorted(settings.seeds_dir().glob("*.txt"))]
+    found = [finder.find_claims(draft.text) for draft in drafts]
+    added = store.add_articles(list(zip(drafts, found)), "ana")
+    assert added == store.articles() and [a.title for a in added] == [d.title for d in drafts]
+    for article, expected in zip(added, found):
+        stored = store.claims(article_id=article.id, include_sentences=True)
+        assert [(c.start, c.end, c.text, c.score, c.kind, c.is_claim, c.numbers, c.dates, c.sources)
+                for c in stored] == [(f.start, f.end, f.text, f.score, f.kind, f.is_claim, f.numbers, f.dates,
+                                      f.sources) for f in expected]
+        assert {(c.origin, c.status, c.analyst) for c in stored} == {("finder", Status.UNMARKED, None)}
+    assert any(c.numbers for c in store.claims()) and any(c.sources for c in store.claims())
+
+
+def test_an_article_already_in_the_case_is_left_out_of_a_batch_and_named(store: Store) -> None:
+    from workbench import claims as finder, reader
+
+    first, second = (reader.read_article(path) for path in sorted(settings.seeds_dir().glob("*.txt")))
+    kept, = store.add_articles([(first, finder.find_claims(first.text))], "ana")
+    added = store.add_articles([(first, []), (second, finder.find_claims(second.text)), (second, [])], "bo")
+    assert isinstance(added[0], AlreadyStored) and added[0].article_id == kept.id
+    assert added[1].title == second.title and store.article_count() == 2
+    assert isinstance(added[2], AlreadyStored) and added[2].article_id == added[1].id
+    with pytest.raises(AlreadyStored):
+        store.add_article(second, [], "cy")

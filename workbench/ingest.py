@@ -8,6 +8,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,33 +59,41 @@ def import_paths(
     alignment, for a progress bar.
     """
     report = ImportReport()
-    new_claims: list[Claim] = []
     files = list(reader.article_files(paths))
     step = on_step or (lambda what, done, total: None)
     finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS)
+
+    def store_found(found: list[tuple[Path, ArticleDraft, list[FoundClaim]]]) -> None:
+        if not found:
+            return
+        added = store.add_articles([(draft, claims_found) for _, draft, claims_found in found], analyst)
+        for (path, _, _), article in zip(found, added):
+            if isinstance(article, AlreadyStored):  # another workbench (or file) was quicker
+                report.duplicates.append((str(path), store.article(article.article_id)))
+                continue
+            report.added.append(article)
+            if on_article:
+                on_article(article)
+
     try:
         done = 0
         for drafts in _new_articles(store, files, report, source=source, title=title, max_bytes=max_bytes):
             found_all = finder.find([draft.text for _, draft in drafts])
+            found: list[tuple[Path, ArticleDraft, list[FoundClaim]]] = []
+            since = time.monotonic()
             for path, draft in drafts:
                 step(f"reading and finding claims in {path.name}", done, len(files) + 1)
                 done += 1
-                try:
-                    article, stored = store.add_article(draft, next(found_all), analyst)
-                except AlreadyStored as stored_already:  # another workbench (or file) was quicker
-                    report.duplicates.append((str(path), store.article(stored_already.article_id)))
-                    continue
-                report.added.append(article)
-                new_claims.extend(c for c in stored if c.is_claim)
-                if on_article:
-                    on_article(article)
+                found.append((path, draft, next(found_all)))
+                if len(found) >= STORE_BATCH or time.monotonic() - since >= STORE_EVERY:
+                    store_found(found)
+                    found, since = [], time.monotonic()
+            store_found(found)
     finally:
         finder.close()
     step("lining up claims across articles", len(files), len(files) + 1)
     if report.added:
-        new_claims.extend(promote_corroborated(store, {a.id for a in report.added}))
-    if new_claims:
-        report.links = realign(store, new_claims)
+        report.links = _line_up(store, {a.id for a in report.added})
     step("done", len(files) + 1, len(files) + 1)
     return report
 
@@ -112,6 +123,10 @@ def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport,
         yield batch
 
 
+#: Articles stored in one transaction, or as many as were found in this many seconds: a commit
+#: waits for the disk, and a thousand of them were a third of an import's storing.
+STORE_BATCH = 32
+STORE_EVERY = 0.25
 #: Articles read and handed to claim finding at a time, and at most this much text.
 BATCH = 256
 BATCH_BYTES = 16_000_000
@@ -124,8 +139,8 @@ PARALLEL_BYTES = 200_000
 class _Finder:
     """Finds the claims of many texts. Finding claims is pure Python, so a large import shares
     it out among helper processes, one a core, while this one stores what comes back. They are
-    spawned (a fork would copy the locks of the TUI's threads) once per import; a machine that
-    cannot start them gets the work done here."""
+    started once per import (`_start_method` says how); a machine that cannot start them gets
+    the work done here."""
 
     def __init__(self, *, parallel: bool) -> None:
         cores = os.cpu_count() or 1
@@ -133,7 +148,7 @@ class _Finder:
         if parallel and cores > 1:
             try:
                 prepare_helpers()
-                self._helpers = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn"),
+                self._helpers = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context(_start_method()),
                                                     initializer=_helper_started)
             except (OSError, ValueError):
                 self._helpers = None
@@ -157,6 +172,17 @@ class _Finder:
             self._helpers = None
 
 
+def _start_method() -> str:
+    """Fork the helpers where that is safe: on Linux, from a process with no other thread. A
+    forked helper starts at once with what this process has imported; a spawned one imports
+    Python, numpy and the claim finder anew, a third of a second of the import's CPU. A thread
+    (the TUI's) can hold a lock at the fork that the helper then waits on forever, and macOS
+    libraries do not survive a fork: there they are spawned."""
+    if sys.platform == "linux" and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
 def prepare_helpers() -> None:
     """Start what helper processes need before a screen takes over: multiprocessing starts its
     resource tracker with this process's stderr, which a running Textual app has swapped for an
@@ -170,10 +196,19 @@ def _helper_started() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def promote_corroborated(store: Store, article_ids: set[int]) -> list[Claim]:
-    """Make claims of the sentences that another article states as a claim, where one side of
-    the pair is in a newly imported article. An analyst's dismissal is never overridden."""
+def _line_up(store: Store, article_ids: set[int]) -> int:
+    """Promote the sentences of new articles that others corroborate (and the other way round),
+    then link the new articles' claims to every other article's; returns links written."""
     everything = store.claims(include_sentences=True)
+    promoted = promote_corroborated(store, article_ids, everything)
+    new_claims = [c for c in everything if c.is_claim and c.article_id in article_ids] + promoted
+    return realign(store, new_claims) if new_claims else 0
+
+
+def promote_corroborated(store: Store, article_ids: set[int], everything: Sequence[Claim]) -> list[Claim]:
+    """Make claims of the sentences that another article states as a claim, where one side of
+    the pair is in a newly imported article; `everything` is every claim and sentence of the
+    case. An analyst's dismissal is never overridden."""
     sentences = [c for c in everything if not c.is_claim and c.origin == "finder"]
     found_claims = [c for c in everything if c.is_claim]
     new_sentences = [_text(c) for c in sentences if c.article_id in article_ids]

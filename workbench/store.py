@@ -28,7 +28,7 @@ from workbench.model import (
     Claim,
     FoundClaim,
     HistoryEntry,
-    Kind,
+    KINDS,
     CREDIBILITY,
     RELIABILITY,
     Link,
@@ -297,31 +297,47 @@ class Store:
 
         Raises `AlreadyStored` if the same text is in the case, including when another
         workbench stored it a moment ago (two analysts opening a new case at once)."""
+        added = self.add_articles([(draft, found)], analyst)[0]
+        if isinstance(added, AlreadyStored):
+            raise added
+        return added, self.claims(article_id=added.id, include_sentences=True)
+
+    def add_articles(
+        self, items: Sequence[tuple[ArticleDraft, Sequence[FoundClaim]]], analyst: str
+    ) -> list[Article | AlreadyStored]:
+        """Store several articles with their sentences in one transaction: an import of a
+        thousand articles waits for one disk flush a batch rather than one an article. An
+        article whose text is in the case already is left out, and its place in the result
+        holds the `AlreadyStored` that names the stored one."""
         at = now()
+        results: list[Article | AlreadyStored] = []
         with self._write() as conn:
-            existing = conn.execute("SELECT id FROM articles WHERE content_hash = ?", [draft.content_hash]).fetchone()
-            if existing:
-                raise AlreadyStored(existing[0])
-            cursor = conn.execute(
-                "INSERT INTO articles (content_hash, path, title, source, date, text, encoding,"
-                " imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [draft.content_hash, draft.path, draft.title, draft.source, draft.date,
-                 draft.text, draft.encoding, at, analyst],
-            )
-            article_id = cursor.lastrowid
-            conn.executemany(
-                "INSERT INTO claims (article_id, start, \"end\", text, score, kind, is_claim,"
-                " origin, status, numbers, dates, sources) VALUES (?, ?, ?, ?, ?, ?, ?, 'finder',"
-                " ?, ?, ?, ?)",
-                [
-                    (article_id, f.start, f.end, f.text, f.score, f.kind.value, int(f.is_claim),
-                     Status.UNMARKED.value, json.dumps(f.numbers), json.dumps(f.dates),
-                     json.dumps(f.sources))
-                    for f in found
-                ],
-            )
-        assert article_id is not None
-        return self.article(article_id), self.claims(article_id=article_id, include_sentences=True)
+            for draft, found in items:
+                existing = conn.execute("SELECT id FROM articles WHERE content_hash = ?",
+                                        [draft.content_hash]).fetchone()
+                if existing:
+                    results.append(AlreadyStored(existing[0]))
+                    continue
+                cursor = conn.execute(
+                    "INSERT INTO articles (content_hash, path, title, source, date, text, encoding,"
+                    " imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [draft.content_hash, draft.path, draft.title, draft.source, draft.date,
+                     draft.text, draft.encoding, at, analyst],
+                )
+                article_id = cursor.lastrowid
+                assert article_id is not None
+                conn.executemany(
+                    "INSERT INTO claims (article_id, start, \"end\", text, score, kind, is_claim,"
+                    " origin, status, numbers, dates, sources) VALUES (?, ?, ?, ?, ?, ?, ?, 'finder',"
+                    " 'unmarked', ?, ?, ?)",
+                    [(article_id, f.start, f.end, f.text, f.score, f.kind.value, int(f.is_claim),
+                      _json_list(f.numbers) if f.numbers else "[]", _json_list(f.dates) if f.dates else "[]",
+                      _json_list(f.sources) if f.sources else "[]")
+                     for f in found],
+                )
+                results.append(Article(article_id, draft.text, draft.title, draft.content_hash, draft.path,
+                                       draft.date, draft.source, draft.encoding or "utf-8", at, analyst))
+        return results
 
     # -- claims -----------------------------------------------------------------------------
 
@@ -687,10 +703,17 @@ class Store:
 
 def _json_list(value: Any) -> str:
     """A list column as stored: JSON text of a list of strings, whether it arrives as a list or
-    as that text (another case's file is read as it is: anything but a list stores as [])."""
+    as that text (another case's file is read as it is: anything but a list stores as []).
+    Written out as `json.dumps` writes it, without its machinery: an import writes three for
+    every sentence, and most are empty."""
     if isinstance(value, str):
-        return json.dumps(_list(value))
-    return json.dumps([str(v) for v in value or []])
+        value = _list(value)
+    if not value:
+        return "[]"
+    return "[" + ", ".join(map(_json_string, map(str, value))) + "]"
+
+
+_json_string = json.encoder.encode_basestring_ascii
 
 
 def _history(row: dict[str, Any]) -> HistoryEntry:
@@ -711,7 +734,6 @@ def _article(row: dict[str, Any]) -> Article:
 #: The claims table's columns in the order of `Claim`'s fields (`_claims` builds claims from rows).
 _CLAIM_COLUMNS = ("id, article_id, start, \"end\", text, score, kind, is_claim, origin, status, note, evidence, "
                   "analyst, updated_at, numbers, dates, sources, credibility, assignee")
-_KINDS = {kind.value: kind for kind in Kind}
 _STATUSES = {status.value: status for status in Status}
 
 
@@ -740,7 +762,7 @@ def _claims(rows: Sequence[Sequence[Any]]) -> list[Claim]:
     if len(lists) != len(values) or not all(isinstance(v, list) for v in lists):
         lists = [_list(value) for value in values]  # a value that is not one list: read each alone
     return [
-        Claim(id_, article_id, start, end, text, score, _KINDS[kind], bool(is_claim), origin or "finder",
+        Claim(id_, article_id, start, end, text, score, KINDS[kind], bool(is_claim), origin or "finder",
               _STATUSES[status], note or "", evidence or "", analyst, updated_at, *lists[3 * n : 3 * n + 3],
               credibility or "", assignee or "")
         for n, (id_, article_id, start, end, text, score, kind, is_claim, origin, status, note, evidence, analyst,
