@@ -200,9 +200,11 @@ def _line_up(store: Store, article_ids: set[int]) -> int:
     """Promote the sentences of new articles that others corroborate (and the other way round),
     then link the new articles' claims to every other article's; returns links written."""
     everything = store.claims(include_sentences=True)
-    promoted = promote_corroborated(store, article_ids, everything)
-    new_claims = [c for c in everything if c.is_claim and c.article_id in article_ids] + promoted
-    return realign(store, new_claims) if new_claims else 0
+    promoted = {c.id: c for c in promote_corroborated(store, article_ids, everything)}
+    new_claims = [c for c in everything if c.is_claim and c.article_id in article_ids] + list(promoted.values())
+    if not new_claims:
+        return 0
+    return realign(store, new_claims, [promoted.get(c.id, c) for c in everything if c.is_claim or c.id in promoted])
 
 
 def promote_corroborated(store: Store, article_ids: set[int], everything: Sequence[Claim]) -> list[Claim]:
@@ -218,10 +220,11 @@ def promote_corroborated(store: Store, article_ids: set[int], everything: Sequen
     return store.corroborate(ids)
 
 
-def realign(store: Store, changed: Iterable[Claim]) -> int:
-    """Link `changed` claims to the claims of every other article; returns links written."""
+def realign(store: Store, changed: Iterable[Claim], claims: Sequence[Claim] | None = None) -> int:
+    """Link `changed` claims to the claims of every other article; returns links written.
+    `claims` are every claim of the case in reading order, if the caller has them in hand."""
     changed = list(changed)
-    others = [_text(c) for c in store.claims()]
+    others = [_text(c) for c in (store.claims() if claims is None else claims)]
     return store.add_links(align.link_claims([_text(c) for c in changed], others))
 
 
