@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench import bench, checkworthy, ingest
+from workbench import bench, checkworthy, ingest, settings
 from workbench.store import Store
 
 
@@ -90,3 +90,25 @@ def test_helpers_are_forked_only_from_a_process_without_other_threads() -> None:
     finally:
         release.set()
         worker.join()
+
+
+def test_a_sentence_dismissed_while_an_import_promotes_it_gets_no_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another analyst can dismiss a promoted sentence before the import links it."""
+    first, second = sorted(settings.seeds_dir().glob("*.txt"))
+    with Store(tmp_path / "case.db") as store:
+        ingest.import_paths(store, [first], analyst="ana")
+        promote = Store.corroborate
+        dismissed: set[int] = set()
+
+        def promoted_then_dismissed(self: Store, claim_ids):
+            promoted = promote(self, claim_ids)
+            for claim in promoted:
+                dismissed.add(self.dismiss(claim.id, "bo").id)
+            return [self.claim(claim.id) for claim in promoted]
+
+        monkeypatch.setattr(Store, "corroborate", promoted_then_dismissed)
+        report = ingest.import_paths(store, [second], analyst="ana")
+        assert dismissed and report.links
+        assert not any({link.claim_a, link.claim_b} & dismissed for link in store.links())

@@ -200,7 +200,8 @@ def _line_up(store: Store, article_ids: set[int]) -> int:
     """Promote the sentences of new articles that others corroborate (and the other way round),
     then link the new articles' claims to every other article's; returns links written."""
     everything = store.claims(include_sentences=True)
-    promoted = {c.id: c for c in promote_corroborated(store, article_ids, everything)}
+    # a sentence another workbench changed meanwhile may have stayed a sentence
+    promoted = {c.id: c for c in promote_corroborated(store, article_ids, everything) if c.is_claim}
     new_claims = [c for c in everything if c.is_claim and c.article_id in article_ids] + list(promoted.values())
     if not new_claims:
         return 0
