@@ -112,3 +112,21 @@ def test_a_sentence_dismissed_while_an_import_promotes_it_gets_no_links(
         report = ingest.import_paths(store, [second], analyst="ana")
         assert dismissed and report.links
         assert not any({link.claim_a, link.claim_b} & dismissed for link in store.links())
+
+
+def test_an_interrupted_import_keeps_the_articles_it_has_found(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index, sentences in enumerate(bench.synthetic_case(10)):
+        (folder / f"a{index:02}.txt").write_text(f"Report {index}\n\n{' '.join(sentences)}\n", encoding="utf-8")
+
+    def interrupt_at_the_sixth(what: str, done: int, total: int) -> None:
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with Store(tmp_path / "case.db") as store:
+        with pytest.raises(KeyboardInterrupt):
+            ingest.import_paths(store, [folder], analyst="ana", on_step=interrupt_at_the_sixth)
+        assert store.article_count() == 5
+        report = ingest.import_paths(store, [folder], analyst="ana")
+        assert (len(report.added), len(report.duplicates), store.article_count()) == (5, 5, 10)

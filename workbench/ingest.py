@@ -75,11 +75,11 @@ def import_paths(
             if on_article:
                 on_article(article)
 
+    found: list[tuple[Path, ArticleDraft, list[FoundClaim]]] = []
     try:
         done = 0
         for drafts in _new_articles(store, files, report, source=source, title=title, max_bytes=max_bytes):
             found_all = finder.find([draft.text for _, draft in drafts])
-            found: list[tuple[Path, ArticleDraft, list[FoundClaim]]] = []
             since = time.monotonic()
             for path, draft in drafts:
                 step(f"reading and finding claims in {path.name}", done, len(files) + 1)
@@ -89,6 +89,10 @@ def import_paths(
                     store_found(found)
                     found, since = [], time.monotonic()
             store_found(found)
+            found = []
+    except KeyboardInterrupt:
+        store_found(found)  # an interrupted import keeps what it has found; the rest comes next time
+        raise
     finally:
         finder.close()
     step("lining up claims across articles", len(files), len(files) + 1)
