@@ -472,3 +472,20 @@ def test_an_article_already_in_the_case_is_left_out_of_a_batch_and_named(store: 
     assert isinstance(added[2], AlreadyStored) and added[2].article_id == added[1].id
     with pytest.raises(AlreadyStored):
         store.add_article(second, [], "cy")
+
+
+def test_with_checkpoints_deferred_no_mark_copies_the_wal_and_the_checkpoint_copies_it_all(
+    db_path: Path, seeded: Store,
+) -> None:
+    """A mark that copies the WAL into the database waits 45 ms and more: the TUI leaves it to a
+    checkpoint of its own, and nothing is lost meanwhile."""
+    seeded.checkpoint()
+    seeded.defer_checkpoints()
+    claims = seeded.claims()
+    for n in range(250):  # SQLite's own checkpoint would come at 1,000 pages, about 200 marks
+        seeded.mark(claims[n % len(claims)].id, "verified" if n % 2 else "open", "ana")
+    pages, copied = seeded.checkpoint()
+    assert pages > 1000 and copied == pages
+    with Store(db_path) as other:
+        assert len(other.history()) == 250
+        assert other.claim(claims[249 % len(claims)].id).status is Status.VERIFIED

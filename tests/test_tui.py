@@ -522,6 +522,30 @@ async def test_another_analysts_mark_shows_within_two_seconds_with_who(case: Pat
         assert any("bo changed" in m and "after you" in m for m in messages)
 
 
+async def test_the_screens_marks_leave_the_wal_to_a_checkpoint_in_the_background(
+    case: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No mark made on screen waits for the WAL to be copied into the database; a worker on its
+    own connection does it every few seconds."""
+    monkeypatch.setattr(review, "CHECKPOINT_SECONDS", 0.2)
+    checkpoints: list[tuple[int, int]] = []
+    real = Store.checkpoint
+    monkeypatch.setattr(Store, "checkpoint", lambda store: checkpoints.append(real(store)) or checkpoints[-1])
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        await pilot.press("v", "j", "d")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if checkpoints and checkpoints[-1][0]:
+                break
+        pages, copied = checkpoints[-1]
+        assert pages and copied == pages
+        assert saved_status(case, screen.selected) is Status.DISPUTED
+
+
 async def test_u_undoes_my_last_mark_and_h_shows_the_history(case: Path) -> None:
     app = WorkbenchApp(case, "ana")
     async with app.run_test(size=WIDE) as pilot:

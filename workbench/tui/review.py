@@ -52,6 +52,8 @@ FILTERS: tuple[Status | str | None, ...] = (
 GROUP_ROWS = 200
 #: How often to look for other analysts' changes (PRAGMA data_version: one cheap query).
 POLL_SECONDS = 1.0
+#: How often the WAL is copied into the database, off the path of a mark.
+CHECKPOINT_SECONDS = 5.0
 #: Below this many columns one article pane is shown instead of two.
 NARROW = 70
 #: A case with more claims than this opens on its first two articles and reads the rest in a
@@ -176,6 +178,8 @@ class ReviewScreen(Screen[None]):
         self._seen_change = self.store.last_change()
         self._seen_version = self.store.data_version()
         self.set_interval(POLL_SECONDS, self._poll_others)
+        self.store.defer_checkpoints()
+        self.set_interval(CHECKPOINT_SECONDS, self._checkpoint)
 
     def reload(self) -> None:
         """Read the case from the database (on start, and after imports or realignment)."""
@@ -214,6 +218,16 @@ class ReviewScreen(Screen[None]):
         self._load_links()  # the groups are found once every claim is read
         self._show_case()
         self._read_case(self._case_generation)
+
+    @work(thread=True, exclusive=True, group="checkpoint", exit_on_error=False)
+    def _checkpoint(self) -> None:
+        """Copy the marks' WAL into the database on a connection of its own, so that no mark
+        waits for it (see `Store.defer_checkpoints`); one that fails is retried on the next tick."""
+        try:
+            with Store(self.store.path) as store:
+                store.checkpoint()
+        except (sqlite3.Error, StoreError):
+            pass
 
     @work(thread=True, exclusive=True, group="case", exit_on_error=False)
     def _read_case(self, generation: int) -> None:
