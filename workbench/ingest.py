@@ -24,6 +24,10 @@ from workbench.model import Article, ArticleDraft, Claim, FoundClaim
 from workbench.store import AlreadyStored, Store
 
 
+#: An article read and its claims found, waiting to be stored.
+_Found = tuple[Path, ArticleDraft, list[FoundClaim]]
+
+
 @dataclass
 class ImportReport:
     added: list[Article] = field(default_factory=list)
@@ -63,7 +67,7 @@ def import_paths(
     step = on_step or (lambda what, done, total: None)
     finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS)
 
-    def store_found(found: list[tuple[Path, ArticleDraft, list[FoundClaim]]]) -> None:
+    def store_found(found: list[_Found]) -> None:
         if not found:
             return
         added = store.add_articles([(draft, claims_found) for _, draft, claims_found in found], analyst)
@@ -75,7 +79,7 @@ def import_paths(
             if on_article:
                 on_article(article)
 
-    found: list[tuple[Path, ArticleDraft, list[FoundClaim]]] = []
+    found: list[_Found] = []
     try:
         done = 0
         for drafts in _new_articles(store, files, report, source=source, title=title, max_bytes=max_bytes):

@@ -76,10 +76,10 @@ RELATED = "related"
 #: How each relation is written between two claim numbers: "#3 ≠ #9".
 SIGNS = {CORROBORATES: "=", CONFLICTS: "≠", RELATED: "~"}
 
-#: Kinds stored by schema version 1, and what they are now (see store migration m002).
 #: Each kind by its name, as stored: a dict lookup, where `Kind(name)` takes five times as long
 #: (a large case reads forty thousand).
 KINDS = {kind.value: kind for kind in Kind}
+#: Kinds stored by schema version 1, and what they are now (see store migration m002).
 RETIRED_KINDS = {"event": Kind.OTHER, "comparison": Kind.QUANTITY}
 
 
