@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from workbench import settings
-from workbench.cli import cli
+from workbench.cli import ImportProgress, cli
 
 SEED_FILES = sorted(settings.seeds_dir().glob("*.txt"))
 FIELDS = ("id", "article", "source", "date", "start", "end", "text", "kind", "score", "status", "note",
@@ -346,3 +346,31 @@ def test_the_size_limit_is_an_option_and_an_environment_variable(db: Path, tmp_p
     assert run("import", str(big), "--max-size", "2", db=db).exit_code == 0
     monkeypatch.setenv("WORKBENCH_MAX_MB", "lots")
     assert_one_line_error(run("import", str(big), db=db), "WORKBENCH_MAX_MB")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_import_progress_is_one_line_rewritten_in_place_and_cleared_at_the_end() -> None:
+    out = _Terminal()
+    progress = ImportProgress(out)
+    progress("reading and finding claims in a.txt", 0, 4)
+    progress("reading and finding claims in b.txt", 1, 4)  # a tenth of a second has not passed: not shown
+    progress("lining up claims across articles", 3, 4)
+    progress("done", 4, 4)
+    assert out.getvalue() == ("\r  0% reading and finding claims in a.txt\x1b[K"
+                              "\r 75% lining up claims across articles\x1b[K\r\x1b[K")
+
+
+def test_import_progress_shows_a_file_name_without_letting_it_talk_to_the_terminal() -> None:
+    out = _Terminal()
+    ImportProgress(out)("reading and finding claims in x\x1b]0;owned\x07.txt", 0, 2)
+    assert "\x1b]" not in out.getvalue() and "\x07" not in out.getvalue() and "owned" in out.getvalue()
+
+
+def test_import_progress_is_silent_when_stderr_is_not_a_terminal() -> None:
+    out = io.StringIO()
+    ImportProgress(out)("reading and finding claims in a.txt", 0, 2)
+    assert out.getvalue() == ""

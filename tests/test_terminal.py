@@ -147,3 +147,16 @@ def test_with_term_xterm_sixteen_colours_and_no_mouse_the_review_still_reads(ter
     term.wait_for("? open")
     term.keys("q")
     term.wait_for("[exited 0]")
+
+
+def test_a_long_import_says_how_far_it_is_then_leaves_only_its_report(terminal, tmp_path: Path) -> None:
+    from workbench import bench
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index, sentences in enumerate(bench.synthetic_case(200)):
+        (folder / f"a{index:03}.txt").write_text(f"Report {index}\n\n{' '.join(sentences)}\n", encoding="utf-8")
+    term = terminal("import", "--db", str(tmp_path / "case.db"), str(folder), size=(100, 30))
+    term.wait_for("% lining up claims across articles", timeout=60)
+    screen = term.wait_for("[exited 0]", timeout=60)
+    assert "200 imported" in screen and "%" not in screen
