@@ -224,7 +224,7 @@ _LINK_MARK = {relation: "" if relation == CORROBORATES else sign for relation, s
 
 def _links_cell(claim_id: int, links: Iterable[Link]) -> str:
     """A claim's links in one sheet cell, best first: "#3" the same fact, "≠#3" a conflict, "~#3" related."""
-    return " ".join([f"{_LINK_MARK.get(relation, '')}#{b if a == claim_id else a}" for a, b, _, relation, _ in links])
+    return " ".join([f"{_LINK_MARK.get(link.relation, '')}#{link.other(claim_id)}" for link in links])
 
 
 def safe_cell(value: Any) -> str:
@@ -329,11 +329,11 @@ def dump_json(value: Any) -> str:
     line, each item written compactly. `json.dumps(indent=2)` gives every value its own line and
     runs json's pure-Python encoder, 11 s for a 1,000-article case; this runs its C encoder."""
     if isinstance(value, dict) and value:
-        lines = [f"  {_json_key(key)}: {_json_list(item) if isinstance(item, list) else _JSON.encode(item)}"
+        lines = [f"  {_json_key(key)}: {_json_items(item) if isinstance(item, list) else _JSON.encode(item)}"
                  for key, item in value.items()]
         return "{\n" + ",\n".join(lines) + "\n}\n"
     if isinstance(value, list):
-        return _json_list(value, indent="") + "\n"
+        return _json_items(value, indent="") + "\n"
     return _JSON.encode(value) + "\n"
 
 
@@ -346,7 +346,8 @@ def _json_key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def _json_list(items: list[Any], indent: str = "  ") -> str:
+def _json_items(items: list[Any], indent: str = "  ") -> str:
+    """A list with each item compact on a line of its own."""
     if not items:
         return "[]"
     return "[\n" + ",\n".join(f"{indent}  {_JSON.encode(item)}" for item in items) + f"\n{indent}]"

@@ -1,7 +1,7 @@
 """The case database: articles, claims, links and the append-only history of marks.
 
-SQLite (its schema built by sqlite-utils migrations, `schema`), in WAL mode with `synchronous=FULL`, so a mark that has returned is
-on disk and survives a crash or power loss. Every change is one short `BEGIN IMMEDIATE`
+SQLite (its schema built by sqlite-utils migrations, `schema`), in WAL mode with
+`synchronous=FULL`, so a mark that has returned is on disk and survives a crash or power loss. Every change is one short `BEGIN IMMEDIATE`
 transaction that updates the claim and appends to `history` together; triggers refuse any edit
 or deletion of history rows, so nothing an analyst did is ever lost.
 """
@@ -199,7 +199,7 @@ class Store:
         """A new file, a file not yet in WAL mode, or one with migrations still to apply."""
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             return True
-        return not self._applied() or bool(self._pending())
+        return bool(self._pending())  # a new file has every step pending
 
     def _applied(self) -> set[str]:
         """Migrations this file has had (none for a new or foreign file)."""
@@ -331,8 +331,7 @@ class Store:
                     " origin, status, numbers, dates, sources) VALUES (?, ?, ?, ?, ?, ?, ?, 'finder',"
                     " 'unmarked', ?, ?, ?)",
                     [(article_id, f.start, f.end, f.text, f.score, f.kind.value, int(f.is_claim),
-                      _json_list(f.numbers) if f.numbers else "[]", _json_list(f.dates) if f.dates else "[]",
-                      _json_list(f.sources) if f.sources else "[]")
+                      _json_list(f.numbers), _json_list(f.dates), _json_list(f.sources))
                      for f in found],
                 )
                 results.append(Article(article_id, draft.text, draft.title, draft.content_hash, draft.path,
