@@ -15,8 +15,11 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads or writes the real user's database or depends on their login name."""
+    """No test reads or writes the real user's database or depends on their login name, and
+    none writes into the checkout: a file a test saves by a relative name (a random key
+    sequence once typed one into the export dialog) lands in its own directory."""
     monkeypatch.setenv(settings.DB_ENV, str(tmp_path / "default.db"))
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
