@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import random
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList
 
 from workbench import bench, ingest
+from workbench import claims as claim_finder
 from workbench.model import Status
 from workbench.store import Store
 from workbench.tui.app import COMMANDS, WorkbenchApp
@@ -608,19 +610,36 @@ async def test_a_mark_that_cannot_be_written_says_so_and_the_screen_stays_truthf
 
 
 async def test_a_megabyte_with_no_full_stop_imports_in_the_background_while_keys_still_work(
-    case: Path, tmp_path: Path
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     words = "the ministry said two aircraft were lost near the border on thursday and officials denied it".split()
     big = tmp_path / "run-on.txt"
     big.write_text(" ".join(words[i % len(words)] for i in range(190_000))[:1_000_000], encoding="utf-8")
+    # the import's claim finding waits until the test has looked: on a fast machine the whole
+    # megabyte was read before the first frame, and the test saw no import under way
+    release = threading.Event()
+    find_claims = claim_finder.find_claims
+
+    def held(text: str) -> list:
+        release.wait(30)
+        return find_claims(text)
+
+    monkeypatch.setattr(claim_finder, "find_claims", held)
     app = WorkbenchApp(case, "tester", paths=[big])
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = screen_of(app)
+        for _ in range(100):
+            if screen.query_one("#importing").display:
+                break
+            await asyncio.sleep(0.05)
         assert screen.query_one("#importing").display  # the progress row is up ...
         first = screen.selected
         await pilot.press("j")
         assert screen.selected != first  # ... and the screen answers keys meanwhile
+        release.set()
+        await pilot.press("k")  # and while the megabyte is read
+        assert screen.selected == first
         for _ in range(600):
             if not screen.query_one("#importing").display:
                 break
