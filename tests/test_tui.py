@@ -329,6 +329,27 @@ async def test_export_dialog_writes_the_claim_sheet_and_says_where(
     assert "✓" in sheet and "KC-135" in sheet
 
 
+async def test_export_dialog_shows_what_is_chosen_without_colour(case: Path) -> None:
+    """On and off differ in their glyph, not only in colour (NO_COLOR, 16-colour terminals)."""
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        formats = [str(button.render()) for button in dialog.query("#format > *")]
+        assert "●" in formats[0] and not any("●" in f for f in formats[1:])
+        await pilot.press("down", "enter")  # Excel
+        await pilot.pause()
+        formats = [str(button.render()) for button in dialog.query("#format > *")]
+        assert "●" in formats[1] and not any("●" in f for i, f in enumerate(formats) if i != 1)
+        only = dialog.query_one("#only-filtered")
+        assert "X" not in str(only.render())
+        only.value = True
+        await pilot.pause()
+        assert "X" in str(only.render())
+
+
 async def test_export_dialog_offers_a_byte_order_mark_for_csv_only(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

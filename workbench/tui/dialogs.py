@@ -71,6 +71,23 @@ class NoteDialog(ModalScreen[NoteResult | None]):
         self.action_save()
 
 
+class Tick(Checkbox):
+    """A checkbox whose mark is drawn only when it is ticked: Textual draws the X either way
+    and tells on from off by colour, which a 16-colour or NO_COLOR terminal does not show."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - the name Textual's ToggleButton reads
+        return "X" if self.value else " "
+
+
+class Choice(RadioButton):
+    """A radio button drawn ● when chosen and blank when not (see `Tick`)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802
+        return "●" if self.value else " "
+
+
 @dataclass(frozen=True, slots=True)
 class ExportRequest:
     fmt: str
@@ -95,9 +112,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Label(Text("Export the claim sheet", style="bold"))
             with RadioSet(id="format"):
                 for index, fmt in enumerate(self.formats):
-                    yield RadioButton(_FORMAT_NAMES.get(fmt, fmt), value=index == 0, name=fmt)
-            yield Checkbox(f"Only the claims shown ({self.filter_label})", id="only-filtered")
-            yield Checkbox("Byte-order mark, so Excel reads accents right (csv)", id="bom",
+                    yield Choice(_FORMAT_NAMES.get(fmt, fmt), value=index == 0, name=fmt)
+            yield Tick(f"Only the claims shown ({self.filter_label})", id="only-filtered")
+            yield Tick("Byte-order mark, so Excel reads accents right (csv)", id="bom",
                            disabled=self.formats[0] != "csv")
             yield Label("File")
             yield Input(str(self._path_for(self.formats[0])), id="path")
