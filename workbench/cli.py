@@ -341,7 +341,7 @@ def assign_cmd(assignee: str, claim_ids: tuple[int, ...], article_ids: tuple[int
             store.article(article_id)
             ids += [c.id for c in store.claims(article_id=article_id)]
         assigned = store.assign(ids, assignee, analyst)
-    click.echo(f"{len(assigned)} claim(s) assigned to {one_line(assignee) or 'nobody'}")
+    click.echo(f"{len(assigned)} claim{'' if len(assigned) == 1 else 's'} assigned to {one_line(assignee) or 'nobody'}")
 
 
 @cli.command("progress")

@@ -514,7 +514,8 @@ class ReviewScreen(Screen[None]):
             subtitle = Text(f"Confirmed by {len(origins)} independent origins "
                             "(outlets and cited sources; wire copies count once).", style="bold")
         else:
-            subtitle = Text(f"Not independently confirmed: {len(origins)} attributed origin(s).")
+            origin = "one attributed origin" if origins else "no attributed origin"
+            subtitle = Text(f"Not independently confirmed: {origin}.")
         # this claim, its own links best first, then the rest of the group: on a large case a
         # group can chain thousands of claims, more than anyone reads or a list draws at once
         shown = [claim.id, *direct, *(m for m in members if m != claim.id and m not in direct)][:GROUP_ROWS]
@@ -560,7 +561,7 @@ class ReviewScreen(Screen[None]):
                 (f"#{a.id} {self.articles[a.article_id].label} ≠ #{b.id} {self.articles[b.article_id].label}: ", "bold"),
                 one_line(link.reason), "\n   ", (one_line(a.text), ""), "\n   ", (one_line(b.text), "dim"),
             )))
-        subtitle = Text(f"{len(rows)} conflict(s): claims about one fact that differ in a number, date, place "
+        subtitle = Text(f"{len(rows)} conflict{'' if len(rows) == 1 else 's'}: claims about one fact that differ in a number, date, place "
                         "or negation.")
         self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
                              self._jump)
