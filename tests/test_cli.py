@@ -217,6 +217,15 @@ def test_an_empty_file_is_refused_by_name(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
 
 
+def test_a_folder_without_articles_is_refused_by_name(db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(b"%PDF-1.7")
+    result = run("import", str(folder), db=db)
+    assert_one_line_error(result, "pdfs", "no .txt or .md files")
+    assert result.exit_code == 1
+
+
 def test_a_binary_file_is_refused_by_name(db: Path, tmp_path: Path) -> None:
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
@@ -321,7 +330,7 @@ def test_opening_a_missing_file_is_one_line_and_no_screen(db: Path, tmp_path: Pa
 
 def test_opening_a_folder_without_articles_is_one_line(db: Path, tmp_path: Path) -> None:
     (tmp_path / "empty-folder").mkdir()
-    assert_one_line_error(run(str(tmp_path / "empty-folder"), db=db), "nothing to open")
+    assert_one_line_error(run(str(tmp_path / "empty-folder"), db=db), "empty-folder", "no .txt or .md files")
 
 
 def test_case_options_may_come_before_the_command(db: Path) -> None:

@@ -43,15 +43,20 @@ def article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Expand folders (recursively, in name order) to the article files inside them.
 
     A file named explicitly is always tried, whatever its suffix; inside folders only text
-    and Markdown files are picked up, and hidden files are skipped.
+    and Markdown files are picked up, and hidden files are skipped. A folder holding none is
+    passed on as it is, for `read_article` to refuse by name.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            found = False
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
                 if child.is_file() and not hidden and child.suffix.lower() in ARTICLE_SUFFIXES:
+                    found = True
                     yield child
+            if not found:
+                yield path  # refused by `read_article`: a folder named and nothing imported is a mistake to say
         else:
             yield path
 
@@ -67,6 +72,8 @@ def read_article(
     path = Path(path)
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise ReadError(str(path), "a folder with no .txt or .md files in it")
         if not path.is_file():
             raise ReadError(str(path), "not a file")
         if size > max_bytes:
