@@ -8,6 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from workbench import ingest
 from workbench.model import Status
 from workbench.store import Store
 
@@ -151,3 +152,12 @@ def test_assign_and_progress_from_the_command_line(seeded: Store, db_path: Path)
     assert "Per article" in text and "Per assignee" in text
     bad = CliRunner().invoke(cli, ["assign", "bo", "--db", str(db_path)])
     assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+
+
+def test_progress_lists_articles_in_their_order_not_as_strings(store: Store, tmp_path: Path) -> None:
+    for n in range(11):
+        (tmp_path / f"report-{n:02}.txt").write_text(
+            f"Report {n}\n\nOfficials said {n + 2} aircraft were lost on Thursday in report {n}.\n", encoding="utf-8")
+    ingest.import_paths(store, [tmp_path], analyst="ana")
+    labels = list(store.progress_by()["article"])
+    assert labels == [f"A{a.id}" for a in store.articles()] and labels[:3] == ["A1", "A2", "A3"]

@@ -442,12 +442,13 @@ class Store:
         return [self.claim(i) for i in ids]
 
     def progress_by(self) -> dict[str, dict[str, Progress]]:
-        """Progress per article (by label) and per assignee ("" for unassigned)."""
+        """Progress per article (by label, in article order: A2 before A10) and per assignee
+        ("" for unassigned)."""
         out: dict[str, dict[str, Progress]] = {"article": {}, "assignee": {}}
-        for key, column in (("article", "'A' || article_id"), ("assignee", "assignee")):
+        for key, column, order in (("article", "'A' || article_id", "article_id"), ("assignee", "assignee", "1")):
             counts: dict[str, dict[Status, int]] = {}
             for group, status, n in self.conn.execute(
-                f"SELECT {column}, status, count(*) FROM claims WHERE is_claim = 1 GROUP BY 1, 2 ORDER BY 1"
+                f"SELECT {column}, status, count(*) FROM claims WHERE is_claim = 1 GROUP BY 1, 2 ORDER BY {order}"
             ):
                 counts.setdefault(group, {})[Status(status)] = n
             out[key] = {group: Progress(sum(c.values()), c) for group, c in counts.items()}
