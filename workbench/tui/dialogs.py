@@ -71,21 +71,24 @@ class NoteDialog(ModalScreen[NoteResult | None]):
         self.action_save()
 
 
-class Tick(Checkbox):
-    """A checkbox whose mark is drawn only when it is ticked: Textual draws the X either way
-    and tells on from off by colour, which a 16-colour or NO_COLOR terminal does not show."""
+class _MarkedWhenOn:
+    """Draws a toggle's own mark (Checkbox's X, RadioButton's ●) only when it is on: Textual
+    draws it either way and tells on from off by colour, which a 16-colour or NO_COLOR
+    terminal does not show."""
+
+    value: bool
 
     @property
     def BUTTON_INNER(self) -> str:  # noqa: N802 - the name Textual's ToggleButton reads
-        return "X" if self.value else " "
+        return super().BUTTON_INNER if self.value else " "  # type: ignore[misc]
 
 
-class Choice(RadioButton):
-    """A radio button drawn ● when chosen and blank when not (see `Tick`)."""
+class Tick(_MarkedWhenOn, Checkbox):
+    pass
 
-    @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802
-        return "●" if self.value else " "
+
+class Choice(_MarkedWhenOn, RadioButton):
+    pass
 
 
 @dataclass(frozen=True, slots=True)
