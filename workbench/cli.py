@@ -149,7 +149,6 @@ def cli() -> None:
 def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
     """Open the workbench (the default command)."""
     readable: list[Path] = []
-    refused = 0
     with open_store(db_path) as store:
         if paths:
             # Refuse here what is not an article, one line each and before any screen; the
@@ -159,13 +158,10 @@ def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_pat
                     reader.read_article(path, max_bytes=max_bytes)
                 except reader.ReadError as error:
                     _say_refused(error)
-                    refused += 1
                     continue
                 readable.append(path)
-            if not readable:
-                if refused:
-                    sys.exit(1)  # each refused file has had its one line
-                raise click.ClickException("nothing to open: no article could be imported")
+            if not readable:  # every path named gives a file or a refusal, and each refusal has had its line
+                sys.exit(1)
         elif not store.article_count():  # a new case: the matcher loads to read the sample articles
             from workbench import ingest
 
