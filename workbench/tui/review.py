@@ -561,8 +561,8 @@ class ReviewScreen(Screen[None]):
                 (f"#{a.id} {self.articles[a.article_id].label} ≠ #{b.id} {self.articles[b.article_id].label}: ", "bold"),
                 one_line(link.reason), "\n   ", (one_line(a.text), ""), "\n   ", (one_line(b.text), "dim"),
             )))
-        subtitle = Text(f"{len(rows)} conflict{'' if len(rows) == 1 else 's'}: claims about one fact that differ in a number, date, place "
-                        "or negation.")
+        conflicts = f"{len(rows)} conflict{'' if len(rows) == 1 else 's'}"
+        subtitle = Text(f"{conflicts}: claims about one fact that differ in a number, date, place or negation.")
         self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
                              self._jump)
 
