@@ -6,9 +6,12 @@ import asyncio
 import random
 import sqlite3
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from workbench import bench, ingest
@@ -54,6 +57,15 @@ def screen_of(app: WorkbenchApp) -> ReviewScreen:
     screen = app.screen
     assert isinstance(screen, ReviewScreen)
     return screen
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float) -> None:
+    """Let the app run until `condition()` holds or `seconds` have passed; the test then
+    asserts what it waited for, so a timeout fails there and says what."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause()
+        await asyncio.sleep(0.05)
 
 
 def pane_text(view: ArticleView) -> str:
@@ -534,10 +546,7 @@ async def test_another_analysts_mark_shows_within_two_seconds_with_who(case: Pat
         await pilot.press("v")  # ana marks it first
         with Store(case) as bo:
             bo.mark(mine, "disputed", "bo")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if screen.claims[mine].status is Status.DISPUTED:
-                break
+        await until(pilot, lambda: screen.claims[mine].status is Status.DISPUTED, 2)
         await pilot.pause(1.2)
         assert screen.claims[mine].status is Status.DISPUTED
         assert str(screen.claim_list.row_cells(mine)[4]) == "✗ disputed"
@@ -560,10 +569,7 @@ async def test_the_screens_marks_leave_the_wal_to_a_checkpoint_in_the_background
         screen = screen_of(app)
         assert screen.store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
         await pilot.press("v", "j", "d")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if checkpoints and checkpoints[-1][0]:
-                break
+        await until(pilot, lambda: bool(checkpoints and checkpoints[-1][0]), 2)
         pages, copied = checkpoints[-1]
         assert pages and copied == pages
         assert saved_status(case, screen.selected) is Status.DISPUTED
@@ -650,10 +656,7 @@ async def test_a_megabyte_with_no_full_stop_imports_in_the_background_while_keys
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = screen_of(app)
-        for _ in range(100):
-            if screen.query_one("#importing").display:
-                break
-            await asyncio.sleep(0.05)
+        await until(pilot, lambda: screen.query_one("#importing").display, 5)
         assert screen.query_one("#importing").display  # the progress row is up ...
         first = screen.selected
         await pilot.press("j")
@@ -661,10 +664,7 @@ async def test_a_megabyte_with_no_full_stop_imports_in_the_background_while_keys
         release.set()
         await pilot.press("k")  # and while the megabyte is read
         assert screen.selected == first
-        for _ in range(600):
-            if not screen.query_one("#importing").display:
-                break
-            await asyncio.sleep(0.1)
+        await until(pilot, lambda: not screen.query_one("#importing").display, 60)
         await pilot.pause()
         assert not screen.query_one("#importing").display
         big_article = max(screen.articles.values(), key=lambda a: a.id)
@@ -683,11 +683,7 @@ async def test_a_refused_file_in_the_background_import_is_named_on_screen(case: 
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     app = WorkbenchApp(case, "tester", paths=[bad])
     async with app.run_test(size=WIDE) as pilot:
-        for _ in range(100):
-            await pilot.pause()
-            if not screen_of(app).query_one("#importing").display and app._notifications:
-                break
-            await asyncio.sleep(0.05)
+        await until(pilot, lambda: not screen_of(app).query_one("#importing").display and bool(app._notifications), 5)
         messages = [n.message for n in app._notifications]
         assert any("photo.txt" in m and "binary" in m for m in messages), messages
 
@@ -704,11 +700,7 @@ async def test_a_folder_imported_on_start_is_read_by_helper_processes_under_the_
     app = WorkbenchApp(case, "tester", paths=[folder])
     async with app.run_test(size=WIDE) as pilot:
         screen = screen_of(app)
-        for _ in range(600):
-            await pilot.pause()
-            if len(screen.articles) == 8 and not screen.query_one("#importing").display:
-                break
-            await asyncio.sleep(0.1)
+        await until(pilot, lambda: len(screen.articles) == 8 and not screen.query_one("#importing").display, 60)
         assert len(screen.articles) == 8
         assert not [n for n in app._notifications if n.severity == "error"]
 
