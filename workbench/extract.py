@@ -18,17 +18,28 @@ _SMALL = (
     "eighty ninety hundred thousand million billion trillion dozen"
 ).split()
 NUMBER_WORDS = frozenset(_SMALL + [w + "s" for w in ("hundred", "thousand", "million", "billion", "dozen")])
-ORDINALS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "twentieth hundredth".split()
-)
+#: Ordinal words and the place each names.
+ORDINAL_VALUES = {word: n for n, word in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)} | {"hundredth": 100}
+ORDINALS = frozenset(ORDINAL_VALUES)
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
 )
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 
-_QUALIFIER = r"(?:(?:at least|at most|about|around|roughly|nearly|almost|more than|less than|fewer than|over|under|some|up to|approximately)\s+)?"
+#: Words that hedge an amount, and how: "min" (at least 20: 20 or more), "max" (up to 20), "about"
+#: (about 180: a few either side), "exact" (only 150).
+HEDGES = {
+    **dict.fromkeys(("at least", "more than", "over", "upwards of", "no fewer than", "no less than", "just over",
+                     "in excess of"), "min"),
+    **dict.fromkeys(("at most", "up to", "less than", "fewer than", "under", "no more than", "just under"), "max"),
+    **dict.fromkeys(("about", "around", "roughly", "nearly", "almost", "approximately", "some", "an estimated",
+                     "estimated", "close to"), "about"),
+    **dict.fromkeys(("only", "exactly", "just"), "exact"),
+}
+_QUALIFIER = rf"(?:(?:{'|'.join(sorted(HEDGES, key=len, reverse=True))})\s+)?"
 _DIGITS = r"\d[\d,]*(?:\.\d+)?"
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS | ORDINALS - {"first", "second"}, key=len, reverse=True))
 _STOP = (
@@ -278,6 +289,8 @@ class Cues:
 # pattern only on a sentence that has one (`tests/test_extract.py` checks no guard hides a match).
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
+#: Every word of the verbs of saying ("is reporting": "is", "reporting").
+SAY_WORDS = frozenset(" ".join(_SAY.split("|")).split()) - {"is", "are"}
 _SAY_WORDS = frozenset(alternative.split()[-1] for alternative in _SAY.split("|")) | {"according"}
 _GUARDS: dict[str, frozenset[str]] = {
     "attribution": _SAY_WORDS | {"citing", "quoted"},
