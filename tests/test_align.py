@@ -136,17 +136,18 @@ def test_statements_about_the_same_thing_that_the_matcher_rejects_are_related_no
     assert link.relation == RELATED and link.score < match.matcher().threshold
 
 
-def test_every_seed_link_is_decided_by_the_matcher_that_workbench_match_runs(seeded: Store) -> None:
+def test_every_seed_link_is_decided_as_workbench_match_decides_it(seeded: Store) -> None:
     claims = {c.id: c for c in seeded.claims()}
     links = seeded.links()
     result = CliRunner().invoke(cli, ["match"], input="".join(
         f"{one_line(claims[l.claim_a].text)}\t{one_line(claims[l.claim_b].text)}\n" for l in links))
     assert result.exit_code == 0, result.output
+    names = {"corroborates": "same", "related": "related", "conflicts": "conflicts"}
     for link, line in zip(links, result.output.splitlines(), strict=True):
-        score, same = line.split("\t")
+        score, same, relation, reason = line.split("\t")
         assert abs(float(score) - link.score) < 0.002
-        if not link.conflicts:  # a named difference decides a conflict before the matcher is asked
-            assert (same == "1") == link.corroborates
+        assert (same == "1") == link.corroborates
+        assert (relation, reason) == (names[link.relation], link.reason)
 
 
 def test_unrelated_seed_claims_are_not_linked(seeded: Store) -> None:

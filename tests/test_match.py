@@ -38,15 +38,16 @@ def test_the_measures_are_finite_for_any_text() -> None:
         assert np.isfinite(match.pair_features(a, b)).all()
 
 
-def test_match_command_prints_score_and_same_per_line() -> None:
+def test_match_command_prints_the_matchers_score_same_and_relation_per_line() -> None:
     lines = ["Two aircraft were involved.\tTwo planes were involved, officials said.",
              "Mortgage rates rose.\tThe tanker crashed."]
     result = CliRunner().invoke(cli, ["match"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     printed = [line.split("\t") for line in result.output.splitlines()]
-    assert [same for _, same in printed] == ["1", "0"]
+    assert [(same, relation, reason) for _, same, relation, reason in printed] == [
+        ("1", "same", ""), ("0", "unrelated", "")]
     expected = MATCHER.probabilities([tuple(line.split("\t")) for line in lines])
-    assert np.allclose([float(score) for score, _ in printed], expected, atol=1e-4)
+    assert np.allclose([float(score) for score, *_ in printed], expected, atol=1e-4)
 
 
 def test_a_line_without_one_tab_is_a_one_line_error() -> None:

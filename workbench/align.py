@@ -4,10 +4,11 @@ Two steps. Finding: claims are reduced to their content words (stop words droppe
 stemmer, "went"/"gone" folded to "go", "U.S." to "us") and compared with rapidfuzz, only pairs
 that share rarer words (`candidate_pairs`) on a large case: `token_set_ratio` credits a claim
 contained in a longer one, `token_sort_ratio` keeps two long claims that share a few words apart.
-Pairs whose blend passes `THRESHOLD` are about the same thing. Deciding: each such pair is a
-`conflicts` link when the two differ in a count, date, place or negation, else the matcher
-(`workbench.match`, the one `workbench match` runs) calls it `corroborates` or `related`; its
-probability is the link's score.
+Pairs whose blend passes `THRESHOLD` are about the same thing. Deciding (`relate`): the two are
+read into slots (`workbench.compare`); where they give one slot different values, and would
+state the same fact if that slot agreed, the link `conflicts` (or, between two stories of one
+outlet, the later `revised` the earlier); else the matcher (`workbench.match`, the one
+`workbench match` runs) calls it `corroborates` or `related`. Its probability is the link's score.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from workbench import arrays, extract, match
-from workbench.model import CONFLICTS, CORROBORATES, RELATED, Link
+from workbench import arrays, compare, match
+from workbench.model import CONFLICTS, CORROBORATES, RELATED, REVISED, UNRELATED, Link
 
 THRESHOLD = 0.55
 MAX_LINKS_PER_CLAIM = 3
@@ -50,8 +52,10 @@ class ClaimText:
     id: int
     article_id: int
     text: str
-    #: The quantities claim finding found in it (`extract.numbers`), when it has run already.
-    numbers: tuple[str, ...] | None = None
+    #: Who published it, and when: a figure one outlet changes in a later story is revised, not
+    #: contradicted.
+    outlet: str = ""
+    date: str = ""
 
 
 def normalise(text: str) -> str:
@@ -185,29 +189,129 @@ def link_claims(
 
 
 def _decide(pool: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) -> list[Link]:
-    """Each candidate pair (pool[first[k]], pool[second[k]]) about the same thing, as a link:
-    `conflicts` when the two differ in a count, date, place or negation (`compare`), else
-    `corroborates` when the matcher says they state the same fact, else `related`. The score is
-    the matcher's probability: the number `workbench match` prints for the same two texts."""
+    """Each candidate pair (pool[first[k]], pool[second[k]]) about the same thing, as a link
+    (see `relate`); the lower claim id first, as links are stored."""
     if not len(first):
         return []
     read = arrays.distinct(np.concatenate((first, second)))  # only the claims in a candidate link
     first, second = np.searchsorted(read, first), np.searchsorted(read, second)
     claims = [pool[i] for i in read.tolist()]
     ids = np.fromiter((c.id for c in claims), dtype=np.int64, count=len(claims))
-    swap = ids[first] > ids[second]  # the lower id first, as the link records them
+    swap = ids[first] > ids[second]
     first, second = np.where(swap, second, first), np.where(swap, first, second)
-    statements = match.Statements.of([c.text for c in claims])
-    readings = [_Reading.of(c.text, c.numbers) for c in claims]
+    decided = _relate(claims, first, second)
+    return [Link(claims[a].id, claims[b].id, round(d.score, 3), d.relation, d.reason, d.differences)
+            for a, b, d in zip(first.tolist(), second.tolist(), decided)]
+
+
+class Relation(NamedTuple):
+    """How two statements of one thing relate: `relation` (conflicts, revised, corroborates,
+    related, or unrelated), the matcher's probability that they state the same fact, why, and
+    each slot they disagree on as (slot, value in the first, value in the second)."""
+
+    relation: str
+    score: float
+    reason: str = ""
+    differences: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def same(self) -> bool:
+        return self.relation == CORROBORATES
+
+
+#: A difference in a count, date, place or doer makes a conflict when the two statements, made to
+#: agree on it, are the same statement: the matcher gives the agreeing pair this probability...
+CONFLICT_SAME = 0.7
+#: ...or the words around the two values are this alike ("about 56 sailors had been winched to
+#: safety" / "about 50 sailors had been winched to safety") and the agreeing pair this likely...
+CONFLICT_CONTEXT = 0.75
+CONFLICT_CONTEXT_SAME = 0.28
+#: ...or they are all but the same words, whatever the rest of two long sentences says.
+CONFLICT_SAME_WORDS = 0.9
+#: A negation or a denial: when both statements are short and about the same thing (a headline
+#: and the rumour it debunks: `compare.SHORT`), or when, without it, the two are nearly one
+#: statement. In a news story's long sentences a "not" most often negates something else than
+#: the fact two sentences share.
+POLARITY_SAME = 0.8
+
+
+def _relate(claims: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) -> list[Relation]:
+    """How each pair (claims[first[k]], claims[second[k]]) relates, every pair scored at once."""
     matcher = match.matcher()
-    same = matcher.probabilities_of(match.measures(statements, first, second))
-    links = []
-    for a, b, probability in zip(first.tolist(), second.tolist(), same.tolist()):
-        relation, reason = _compare(readings[a], readings[b])
-        if relation != CONFLICTS and probability < matcher.threshold:
-            relation = RELATED
-        links.append(Link(claims[a].id, claims[b].id, round(probability, 3), relation, reason))
-    return links
+    texts = [c.text for c in claims]
+    probabilities = matcher.probabilities_of(match.measures(match.Statements.of(texts), first, second)).tolist()
+    # a statement is read into slots only if one of its pairs can differ at all (most cannot)
+    sketches = [compare.Sketch.of(t) for t in texts]
+    readings: dict[int, compare.Reading] = {}
+
+    def reading(k: int) -> compare.Reading:
+        if k not in readings:
+            readings[k] = compare.Reading.of(texts[k])
+        return readings[k]
+
+    found = [compare.differences(reading(a), reading(b)) if sketches[a].may_differ(sketches[b]) else []
+             for a, b in zip(first.tolist(), second.tolist())]
+    differing = [k for k, d in enumerate(found) if d]
+    agreeing = matcher.probabilities([compare.agreeing(texts[first[k]], texts[second[k]], found[k])
+                                      for k in differing])
+    agreement = dict(zip(differing, agreeing))
+    relations = []
+    for k, (a, b) in enumerate(zip(first.tolist(), second.tolist())):
+        probability = probabilities[k]
+        conflicting = [d for d in found[k] if _conflicts(d, agreement[k])] if found[k] else []
+        if conflicting:
+            relations.append(_conflict(claims[a], claims[b], probability, conflicting))
+        elif found[k]:  # they differ, but not on one fact: about the same thing, not the same statement
+            relations.append(Relation(RELATED, probability))
+        else:
+            relations.append(Relation(CORROBORATES if probabilities[k] >= matcher.threshold else RELATED, probability))
+    return relations
+
+
+def _conflicts(difference: compare.Difference, agreeing: float) -> bool:
+    """Whether a difference is a conflict, given how likely the two state one fact once it agrees."""
+    if difference.kind in ("negation", "denial"):
+        return difference.one_fact or agreeing >= POLARITY_SAME
+    return (agreeing >= CONFLICT_SAME or difference.context >= CONFLICT_SAME_WORDS
+            or (difference.context >= CONFLICT_CONTEXT and agreeing >= CONFLICT_CONTEXT_SAME))
+
+
+def _conflict(a: ClaimText, b: ClaimText, probability: float, found: list[compare.Difference]) -> Relation:
+    """A conflict, or a revision: one outlet's later story changing what its earlier one said."""
+    differences = tuple((d.slot, d.a, d.b) for d in found)
+    if a.outlet and a.outlet.casefold() == b.outlet.casefold():
+        earlier, later = sorted((a, b), key=lambda c: (c.date or "", c.article_id))
+        flip = earlier is b
+        reason = "; ".join(f"{d.slot}: “{d.b if flip else d.a}” ({_when(earlier)}) → “{d.a if flip else d.b}” "
+                           f"({_when(later)})" for d in found)
+        return Relation(REVISED, probability, reason, differences)
+    return Relation(CONFLICTS, probability, "; ".join(d.reason for d in found), differences)
+
+
+def _when(claim: ClaimText) -> str:
+    return f"A{claim.article_id}, {claim.date}" if claim.date else f"A{claim.article_id}"
+
+
+def relations(pairs: Sequence[tuple[str, str]]) -> list[Relation]:
+    """How each pair of statements relates, as the aligner would link them: `workbench match`.
+    A pair the aligner would not link (unlike words, and not the same fact) is `unrelated`."""
+    if not pairs:
+        return []
+    index: dict[str, int] = {}
+    first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
+    second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
+    claims = [ClaimText(n, n, text) for n, text in enumerate(index)]
+    decided = _relate(claims, first, second)
+    words_a, words_b = [normalise(a) for a, _ in pairs], [normalise(b) for _, b in pairs]
+    alike = _blend(process.cpdist, words_a, words_b)
+    return [Relation(UNRELATED, d.score) if not (words_a[k] and words_b[k])  # nothing said: "", "A", "the"
+            or (d.relation == RELATED and alike[k] < THRESHOLD) else d
+            for k, d in enumerate(decided)]
+
+
+def relate(a: str, b: str) -> Relation:
+    """How two statements relate (`relations` for one pair)."""
+    return relations([(a, b)])[0]
 
 
 #: Linked claims share at least this share of the lighter one's idf-weighted words.
@@ -317,113 +421,3 @@ def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.n
     return np.divmod(pairs, len(texts))
 
 
-# -- agreement and conflict -------------------------------------------------------------------
-
-_WORD_VALUES = {
-    **{w: i for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split())},
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "dozen": 12, "a": 1, "an": 1, "single": 1, "both": 2, "pair": 2,
-}
-_QUALIFIERS = ("at least", "at most", "about", "around", "roughly", "nearly", "almost", "more than", "less than",
-               "fewer than", "over", "under", "some", "up to", "approximately", "hundreds", "thousands", "dozens")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b")  # in lower-cased text
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]{2})[a-z]*\.?|\b([A-Z][a-z]{2})[a-z]*\.?\s+(\d{1,2})\b")
-_PLACE = re.compile(
-    r"\b(?:in|over|near|at|from|into)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?"
-    r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
-)
-_DIGIT = re.compile(r"\d")
-
-
-def _quantities(text: str, numbers: Sequence[str] | None = None) -> dict[str, tuple[float, str]]:
-    """Exact counts by what they count: {"aircraft": (2, "Two aircraft")}. Hedged amounts
-    ("at least 20", "about 400") are left out: they cannot contradict an exact one."""
-    found: dict[str, tuple[float, str]] = {}
-    for phrase in extract.numbers(text) if numbers is None else numbers:
-        words = phrase.split()
-        if len(words) < 2 or phrase.lower().startswith(_QUALIFIERS):
-            continue
-        first = words[0].lower().replace(",", "")
-        try:
-            value = float(first)
-        except ValueError:
-            if first not in _WORD_VALUES:
-                continue
-            value = float(_WORD_VALUES[first])
-        head = re.sub(r"(?:['’]s|s)$", "", words[-1].lower().strip(".,;:”\"’"))
-        found.setdefault(head, (value, phrase))
-    return found
-
-
-def _days(text: str) -> set[tuple[str, int]]:
-    days = set()
-    for found in _DAY_MONTH.finditer(text):
-        day, month = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
-        if month.lower() in _MONTHS:
-            days.add((month.lower(), int(day)))
-    return days
-
-
-def _places(text: str) -> set[str]:
-    return {m.group(1) for m in _PLACE.finditer(text)
-            if m.group(1).lower()[:3] not in _MONTHS and m.group(1).lower() not in _WEEKDAYS
-            and not m.group(1).startswith(("The ", "Operation"))}
-
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """What `compare` needs of one statement, read once however many links it has."""
-
-    text: str
-    quantities: dict[str, tuple[float, str]]
-    weekdays: frozenset[str]
-    days: frozenset[tuple[str, int]]
-    places: frozenset[str]
-    negation: str | None
-    #: Nothing but a negation can set it against another statement: no count, day or place.
-    plain: bool
-
-    @classmethod
-    def of(cls, text: str, numbers: Sequence[str] | None = None) -> _Reading:
-        lower = text.lower()
-        found = extract.NEGATION.search(lower)  # the cue's pattern, for lower-cased text
-        # as written, unless lower-casing moved the offsets
-        negation = found and (text[found.start() : found.end()] if len(lower) == len(text) else found.group())
-        # cheap tests first: most statements name no weekday and no date (a date has digits)
-        weekdays = frozenset(_WEEKDAY.findall(lower)) if "day" in lower else frozenset()
-        days = frozenset(_days(text)) if _DIGIT.search(text) else frozenset()
-        quantities, places = _quantities(text, numbers), frozenset(_places(text))
-        return cls(text, quantities, weekdays, days, places, negation,
-                   not (quantities or weekdays or days or places))
-
-
-def compare(a: str, b: str) -> tuple[str, str]:
-    """Whether two statements of one fact agree, or conflict and where: a count of the same
-    thing ("two aircraft" vs "three aircraft"), a weekday or date, a place, or a negation
-    present in only one of them."""
-    return _compare(_Reading.of(a), _Reading.of(b))
-
-
-def _compare(x: _Reading, y: _Reading) -> tuple[str, str]:
-    if (x.plain or y.plain) and (x.negation is None) == (y.negation is None):
-        return CORROBORATES, ""  # most pairs: nothing to set them against each other
-    reasons = []
-    for head in x.quantities.keys() & y.quantities.keys():
-        if x.quantities[head][0] != y.quantities[head][0]:
-            reasons.append(f"“{x.quantities[head][1]}” vs “{y.quantities[head][1]}”")
-    if x.weekdays and y.weekdays and not x.weekdays & y.weekdays:
-        reasons.append(f"“{'/'.join(sorted(w.title() for w in x.weekdays))}” vs "
-                       f"“{'/'.join(sorted(w.title() for w in y.weekdays))}”")
-    if x.days and y.days and not x.days & y.days:
-        show = lambda days: ", ".join(f"{d} {m.title()}" for m, d in sorted(days))  # noqa: E731
-        reasons.append(f"“{show(x.days)}” vs “{show(y.days)}”")
-    pa, pb = x.places, y.places
-    if pa and pb and not pa & pb and not any(p in q or q in p for p in pa for q in pb):
-        reasons.append(f"“{', '.join(sorted(pa))}” vs “{', '.join(sorted(pb))}”")
-    if (x.negation is None) != (y.negation is None):
-        reasons.append(f"“{x.negation or y.negation}” in only one")
-    return (CONFLICTS, "; ".join(reasons)) if reasons else (CORROBORATES, "")

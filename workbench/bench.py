@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench import align, export, extract, ingest, search
+from workbench import align, export, ingest, search
 from workbench.align import ClaimText
 from workbench.store import Store
 
@@ -116,12 +116,11 @@ def synthetic_case(articles: int, *, seed: int = 7, claims_per_article: int = 40
 
 
 def case_claims(case: Sequence[Sequence[str]]) -> list[ClaimText]:
-    """The claims as the store hands them to the alignment: with the quantities claim finding
-    found in them (found here, before the clock starts, as import finds them once)."""
+    """The claims as the store hands them to the alignment."""
     claims, next_id = [], 1
     for article, sentences in enumerate(case, 1):
         for sentence in sentences:
-            claims.append(ClaimText(next_id, article, sentence, tuple(extract.numbers(sentence))))
+            claims.append(ClaimText(next_id, article, sentence))
             next_id += 1
     return claims
 

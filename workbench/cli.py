@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from workbench import __version__, case, export, reader, settings
-from workbench.model import MARKS, SIGNS, Status
+from workbench.model import CONFLICTS, CORROBORATES, MARKS, RELATED, REVISED, SIGNS, UNRELATED, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from workbench import checkworthy, ingest, match
+    from workbench import checkworthy, ingest
 
 # The claim finder and the matcher (their regular expressions, rapidfuzz, the models) load in
 # the commands that use them: the workbench opens on a large case in about a second, and a
@@ -287,10 +287,10 @@ def claims_cmd(as_json: bool, status: str | None, article_id: int | None, db_pat
         return
     for r in records:
         mark = Status(r["status"])
-        links = ",".join(f"#{l['claim']}" for l in r["links"])
+        links = " ".join(f"{SIGNS.get(l['relation'], '~')}#{l['claim']}" for l in r["links"])
         click.echo(
             f"#{r['id']:<5} {r['article_label']:<4} {r['kind']:<10} {r['score']:.2f} "
-            f"{mark.symbol} {mark.value:<9} {one_line(r['text'])}" + (f"  [= {links}]" if links else "")
+            f"{mark.symbol} {mark.value:<9} {one_line(r['text'])}" + (f"  [{links}]" if links else "")
         )
 
 
@@ -306,18 +306,47 @@ def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
         click.echo(export.dump_json(document), nl=False)
         return
     for group in document:
-        conflicts = sum(1 for link in group["links"] if link["relation"] == "conflicts")
-        confirmed = (f", confirmed by {group['independent_origins']} independent origins"
-                     if group["independently_confirmed"] else "")
-        click.echo(f"Group {group['group']}: {len(group['claims'])} claims{confirmed}"
-                   + (f", {conflicts} conflict{'s' * (conflicts != 1)}" if conflicts else ""))
+        conflicts = sum(1 for link in group["links"] if link["relation"] == CONFLICTS)
+        if group["disputed"]:
+            standing = f", disputed: {conflicts} conflict{'s' * (conflicts != 1)}"
+        elif group["independently_confirmed"]:
+            standing = f", confirmed by {group['independent_origins']} independent origins"
+        else:
+            standing = ""
+        click.echo(f"Group {group['group']}: {len(group['claims'])} claims{standing}")
         for member in group["claims"]:
             sources = f"  [{one_line('; '.join(member['sources']))}]" if member["sources"] else ""
             click.echo(f"  #{member['id']:<5} {member['article_label']:<4} {one_line(member['text'])}{sources}")
         for link in group["links"]:
-            sign = SIGNS.get(link["relation"], "=")
+            sign = SIGNS.get(link["relation"], "~")
             reason = f": {one_line(link['reason'])}" if link["reason"] else ""
-            click.echo(f"    #{link['a']} {sign} #{link['b']}  {link['relation']} {link['score']:.2f}{reason}")
+            call = f" ({one_line(link['called_by'])}'s call)" if link["call"] else ""
+            click.echo(f"    #{link['a']} {sign} #{link['b']}  {link['relation']} {link['score']:.2f}{reason}{call}")
+        for discrepancy in group["discrepancies"]:
+            values = " / ".join(one_line(" ".join(x for x in (v["article_label"], v["source"], v["date"]) if x)
+                                         + f": {v['value']}") for v in discrepancy["values"])
+            click.echo(f"    {one_line(discrepancy['slot'])}: {values}")
+
+
+#: `workbench link`'s calls, as typed, and as stored.
+LINK_CALLS = {"same": "linked", "conflict": "conflict", "not-conflict": "not_conflict", "unlink": "unlinked",
+              "auto": ""}
+
+
+@cli.command("link")
+@click.argument("claim_a", type=int)
+@click.argument("claim_b", type=int)
+@click.argument("call", type=click.Choice(list(LINK_CALLS)))
+@click.option("--note", help="Why, for the history.")
+@case_options
+@fail_on(StoreError, ValueError)
+def link_cmd(claim_a: int, claim_b: int, call: str, note: str | None, db_path: Path, analyst: str) -> None:
+    """Your call on two claims: the same fact, a conflict, not a conflict, unlinked, or auto
+    (the aligner decides again). It stands whatever a later alignment decides."""
+    with open_store(db_path) as store:
+        link = store.call_link(claim_a, claim_b, LINK_CALLS[call], analyst, note)
+    now = f"{SIGNS.get(link.relation, '~')} {link.relation}" if link else "not linked"
+    click.echo(f"#{min(claim_a, claim_b)} and #{max(claim_a, claim_b)}: {now}, by {analyst}")
 
 
 @cli.command("assign")
@@ -472,22 +501,21 @@ def score_cmd(batch: int) -> None:
 @cli.command("match")
 @click.option("--batch", default=500, show_default=True, hidden=True, help="Pairs scored together.")
 def match_cmd(batch: int) -> None:
-    """Do two statements state the same fact? Reads TEXT_A<TAB>TEXT_B lines on stdin and prints
-    SCORE<TAB>SAME per line (SAME is 1 or 0), with the matcher the alignment uses."""
-    from workbench import match
-
-    matcher = match.matcher()
+    """Do two statements state the same fact, and do they disagree? Reads TEXT_A<TAB>TEXT_B lines
+    on stdin and prints SCORE<TAB>SAME<TAB>RELATION<TAB>REASON per line, as the alignment decides:
+    SCORE the matcher's probability, SAME 1 or 0, RELATION same, related, conflicts or unrelated,
+    REASON each slot the two disagree on with both values."""
     pairs: list[tuple[str, str]] = []
     for number, line in _stdin_lines():
         parts = line.split("\t")
         if len(parts) != 2:
-            _print_matches(matcher, pairs)
+            _print_matches(pairs)
             raise click.ClickException(f"line {number}: expected TEXT_A<TAB>TEXT_B, found {len(parts)} field(s)")
         pairs.append((parts[0], parts[1]))
         if len(pairs) >= batch:
-            _print_matches(matcher, pairs)
+            _print_matches(pairs)
             pairs = []
-    _print_matches(matcher, pairs)
+    _print_matches(pairs)
 
 
 def _stdin_lines() -> Iterator[tuple[int, str]]:
@@ -497,9 +525,18 @@ def _stdin_lines() -> Iterator[tuple[int, str]]:
         yield number, line.rstrip("\r\n")
 
 
-def _print_matches(matcher: match.Matcher, pairs: list[tuple[str, str]]) -> None:
+#: How `workbench match` names each relation.
+MATCH_RELATIONS = {CORROBORATES: "same", RELATED: "related", CONFLICTS: "conflicts", UNRELATED: "unrelated",
+                   REVISED: "conflicts"}
+
+
+def _print_matches(pairs: list[tuple[str, str]]) -> None:
+    from workbench import align
+
     if pairs:
-        click.echo("\n".join(f"{p:.4f}\t{int(p >= matcher.threshold)}" for p in matcher.probabilities(pairs)))
+        click.echo("\n".join(
+            f"{r.score:.4f}\t{int(r.relation == CORROBORATES)}\t{MATCH_RELATIONS[r.relation]}\t{one_line(r.reason)}"
+            for r in align.relations(pairs)))
 
 
 def _print_scores(model: checkworthy.Model, lines: list[str]) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from workbench import case, groups
 from workbench.model import (
-    CONFLICTS, CORROBORATES, RELATED, SIGNS, Article, Claim, Link, Status, article_label, grade,
+    CALL_NAMES, CONFLICTS, CORROBORATES, RELATED, REVISED, SIGNS, Article, Claim, Link, Status, article_label, grade,
 )
 from workbench.safetext import one_line
 from workbench.store import Store, bulk, now
@@ -31,7 +31,7 @@ BINARY = frozenset({"xlsx"})
 CSV_COLUMNS = (
     "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status", "grade",
     "reliability", "credibility", "suggested_credibility", "assignee", "note", "evidence", "analyst", "updated_at", "text",
-    "links",
+    "links", "discrepancies", "calls",
 )
 
 
@@ -44,7 +44,7 @@ class Snapshot:
     claims: dict[int, Claim]  # sentences too, in reading order
     articles: dict[int, Article]
     links: dict[int, list[Link]]  # each claim's links, best first
-    grouped: list[tuple[list[int], list[Link], list[list[int]]]]  # as `groups.group_origins` gives them
+    grouped: list[groups.Group]  # as `groups.group_origins` gives them
 
     @classmethod
     @bulk()
@@ -69,10 +69,22 @@ class Snapshot:
                       for c in map(claims.get, by_claim) if c is not None}  # only linked claims have groups
         return cls(claims, articles, dict(by_claim), groups.group_origins(links, attributed))
 
+    def group_of(self) -> dict[int, groups.Group]:
+        """Each linked claim's group."""
+        return {m: group for group in self.grouped for m in group.members}
+
+    def discrepancies(self) -> dict[int, list[groups.Discrepancy]]:
+        """Each claim's group's discrepancies (the same list for every member), where it has any."""
+        found: dict[int, list[groups.Discrepancy]] = {}
+        for group in self.grouped:
+            if table := groups.discrepancies(group.links):
+                found.update(dict.fromkeys(group.members, table))
+        return found
+
     def suggestions(self) -> dict[int, str]:
         """The credibility digit each linked claim's group suggests (see `groups.suggest_credibility`)."""
-        return {m: groups.suggest_credibility(self.links.get(m, []), len(origins))
-                for members, _, origins in self.grouped for m in members}
+        return {m: groups.suggest_credibility(self.links.get(m, []), len(group.origins), group.disputed)
+                for group in self.grouped for m in group.members}
 
 
 @bulk()
@@ -82,7 +94,7 @@ def claim_records(
 ) -> list[dict[str, Any]]:
     """Every claim (with its article's metadata and its links) as a plain dict."""
     snapshot = Snapshot.read(store)
-    suggested = snapshot.suggestions()
+    suggested, discrepancies, calls = snapshot.suggestions(), snapshot.discrepancies(), _calls_by_claim(store)
     records = []
     for claim in _selected(snapshot, status, article_id, assignee):
         article = snapshot.articles[claim.article_id]
@@ -114,36 +126,72 @@ def claim_records(
                 "sources": claim.sources,
                 "links": [
                     {"claim": link.other(claim.id), "score": link.score, "relation": link.relation,
-                     "reason": link.reason}
+                     "reason": link.reason, "differences": _differences_of(claim.id, link),
+                     "call": link.call, "called_by": link.called_by}
                     for link in snapshot.links.get(claim.id, [])
                 ],
+                "discrepancies": [_discrepancy_record(d, snapshot) for d in discrepancies.get(claim.id, [])],
+                "calls": calls.get(claim.id, []),
             }
         )
     return records
 
 
+def _differences_of(claim_id: int, link: Link) -> list[dict[str, str]]:
+    """A link's differences as seen from one of its claims: its value first, the other's second."""
+    mine = link.claim_a == claim_id
+    return [{"slot": slot, "this": a if mine else b, "other": b if mine else a} for slot, a, b in link.differences]
+
+
+def _discrepancy_record(discrepancy: groups.Discrepancy, snapshot: Snapshot) -> dict[str, Any]:
+    """One slot of a fact, and the value each report gives it, with where and when."""
+    values = []
+    for claim_id, value in discrepancy.values:
+        claim = snapshot.claims.get(claim_id)
+        article = snapshot.articles.get(claim.article_id) if claim else None
+        values.append({"claim": claim_id, "article_label": article.label if article else "",
+                       "source": article.source if article else None, "date": article.date if article else None,
+                       "value": value})
+    return {"slot": discrepancy.slot, "values": values}
+
+
+def _calls_by_claim(store: Store) -> dict[int, list[dict[str, Any]]]:
+    """Each claim's analysts' calls on its links, oldest first (an unlinked pair included)."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in store.calls():
+        for claim_id, other in ((row["claim_a"], row["claim_b"]), (row["claim_b"], row["claim_a"])):
+            found.setdefault(claim_id, []).append({"claim": other, "call": row["call"], "aligner": row["aligner"],
+                                                   "by": row["called_by"], "at": row["called_at"]})
+    return found
+
+
 def link_groups(store: Store) -> list[dict[str, Any]]:
-    """The groups of claims stating one fact, with each member's article and attribution and
-    each link's relation (for `workbench links` and tools)."""
+    """The groups of claims stating one fact, with each member's article and attribution, each
+    link's relation and differences, and where the group's reports disagree (for `workbench
+    links` and tools)."""
     snapshot = Snapshot.read(store)
     claims, articles = snapshot.claims, snapshot.articles
     return [
         {
             "group": number,
-            "independent_origins": len(origins),
-            "independently_confirmed": len(origins) >= 2,
+            "independent_origins": len(group.origins),
+            "independently_confirmed": group.confirmed,
+            "disputed": group.disputed,
             "claims": [
                 {"id": m, "article": claims[m].article_id, "article_label": articles[claims[m].article_id].label,
-                 "source": articles[claims[m].article_id].source, "text": claims[m].text,
-                 "sources": claims[m].sources, "status": claims[m].status.value}
-                for m in members
+                 "source": articles[claims[m].article_id].source, "date": articles[claims[m].article_id].date,
+                 "text": claims[m].text, "sources": claims[m].sources, "status": claims[m].status.value}
+                for m in group.members
             ],
             "links": [
-                {"a": l.claim_a, "b": l.claim_b, "score": l.score, "relation": l.relation, "reason": l.reason}
-                for l in group_links
+                {"a": l.claim_a, "b": l.claim_b, "score": l.score, "relation": l.relation, "reason": l.reason,
+                 "differences": [{"slot": slot, "a": a, "b": b} for slot, a, b in l.differences],
+                 "call": l.call, "called_by": l.called_by}
+                for l in group.links
             ],
+            "discrepancies": [_discrepancy_record(d, snapshot) for d in groups.discrepancies(group.links)],
         }
-        for number, (members, group_links, origins) in enumerate(snapshot.grouped, 1)
+        for number, group in enumerate(snapshot.grouped, 1)
     ]
 
 
@@ -168,18 +216,39 @@ def sheet_rows(
     article by its label, the links in one cell. Made from the claims themselves: a record and a
     dict per link for each of 34,000 claims took half a CSV's time."""
     snapshot = Snapshot.read(store)
-    suggested = snapshot.suggestions()
+    suggested, discrepancies, calls = snapshot.suggestions(), snapshot.discrepancies(), _calls_by_claim(store)
+    tables: dict[int, str] = {}  # one cell a group: a large case's groups have thousands of members
     rows = []
     for claim in _selected(snapshot, status, article_id, assignee):
         article = snapshot.articles[claim.article_id]
+        table = discrepancies.get(claim.id)
+        if table is not None and id(table) not in tables:
+            tables[id(table)] = _discrepancies_cell(table, snapshot)
         rows.append([
             claim.id, article.label, article.source, article.date, article.title, claim.start, claim.end,
             claim.kind.value, claim.score, claim.status.value, grade(article.reliability, claim.credibility),
             article.reliability, claim.credibility, suggested.get(claim.id, "6"), claim.assignee, claim.note,
             claim.evidence, claim.analyst, claim.updated_at, claim.text,
             _links_cell(claim.id, snapshot.links.get(claim.id, ())),
+            tables[id(table)] if table is not None else "",
+            "; ".join(f"#{c['claim']} {CALL_NAMES[c['call']]} by {c['by']} {c['at']}" for c in calls.get(claim.id, [])),
         ])
     return rows
+
+
+def _discrepancies_cell(table: Sequence[groups.Discrepancy], snapshot: Snapshot) -> str:
+    """A group's discrepancies in one cell, a slot a line: "aircraft: A1 Two aircraft / A3 Three
+    aircraft (Wire, 2026-03-13)"."""
+    lines = []
+    for discrepancy in table:
+        values = []
+        for claim_id, value in discrepancy.values:
+            claim = snapshot.claims.get(claim_id)
+            article = snapshot.articles.get(claim.article_id) if claim else None
+            where = ", ".join(x for x in ((article.source, article.date) if article else ()) if x)
+            values.append(f"#{claim_id} {article.label if article else ''} {value}" + (f" ({where})" if where else ""))
+        lines.append(f"{discrepancy.slot}: " + " / ".join(values))
+    return "\n".join(lines)
 
 
 def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filters: Any) -> str:
@@ -295,13 +364,20 @@ def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
             if r["links"]:
                 same = [l for l in r["links"] if l["relation"] == CORROBORATES]
                 related = [l for l in r["links"] if l["relation"] == RELATED]
-                differ = [l for l in r["links"] if l["relation"] == CONFLICTS]
                 if same:
                     lines.append("  - Same fact as: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in same))
                 if related:
                     lines.append("  - Related: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in related))
-                for l in differ:
-                    lines.append(f"  - Conflicts with #{l['claim']}: {md_escape(l['reason'])}")
+                for l in r["links"]:
+                    if l["relation"] in (CONFLICTS, REVISED):
+                        verb = "Conflicts with" if l["relation"] == CONFLICTS else "Revised in"
+                        lines.append(f"  - {verb} #{l['claim']}: {md_escape(l['reason'] or 'an analyst said so')}")
+            for d in r["discrepancies"]:
+                lines.append(f"  - {md_escape(d['slot'])} as reported: " + " / ".join(
+                    md_escape(f"{v['article_label']} {v['value']}" + (f" ({v['source']})" if v["source"] else ""))
+                    for v in d["values"]))
+            for c in r["calls"]:
+                lines.append(f"  - {md_escape(c['by'])} called #{c['claim']} {CALL_NAMES[c['call']]} at {c['at']}")
         lines.append("")
     return "\n".join(lines)
 

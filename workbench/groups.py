@@ -1,5 +1,5 @@
 """Claim groups: the claims a case's links join, the independent origins that confirm each
-group, and the credibility the links suggest.
+group, where its members disagree, and the credibility the links suggest.
 
 `align` decides the links; this reads the links a case has, so the screen and the exports can
 group claims without the matcher (or its imports) at hand.
@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
+from typing import NamedTuple
 
-from workbench.model import CONFLICTS, CORROBORATES, Link
+from workbench.model import CONFLICTS, CORROBORATES, REVISED, Link
 
 
 def groups(links: Sequence[Link]) -> list[list[int]]:
@@ -39,9 +40,26 @@ def groups(links: Sequence[Link]) -> list[list[int]]:
     return sorted((sorted(m) for m in unique), key=lambda m: (-len(m), m[0]))
 
 
-def group_origins(
-    links: Sequence[Link], attributed: Mapping[int, Attributed]
-) -> list[tuple[list[int], list[Link], list[list[int]]]]:
+class Group(NamedTuple):
+    """Claims stating one fact: their links, and the origins that confirm it."""
+
+    members: list[int]
+    links: list[Link]
+    origins: list[list[int]]
+
+    @property
+    def disputed(self) -> bool:
+        """Two of its members conflict, and no analyst has called it otherwise."""
+        return any(link.relation == CONFLICTS for link in self.links)
+
+    @property
+    def confirmed(self) -> bool:
+        """Confirmed by two independent origins, and not disputed: a fact another report
+        contradicts is not confirmed, however many repeat it."""
+        return len(self.origins) >= 2 and not self.disputed
+
+
+def group_origins(links: Sequence[Link], attributed: Mapping[int, Attributed]) -> list[Group]:
     """Each group (as `groups` orders them) with its links and the origins confirming it."""
     grouped = groups(links)
     index = {claim_id: n for n, members in enumerate(grouped) for claim_id in members}
@@ -49,9 +67,32 @@ def group_origins(
     for link in links:  # one pass: a group's links are the links of any of its members
         group_links[index[link.claim_a]].append(link)
     return [
-        (members, inside, origins([attributed[m] for m in members if m in attributed], inside))
+        Group(members, inside, origins([attributed[m] for m in members if m in attributed], inside))
         for members, inside in zip(grouped, group_links)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """One slot of a fact that its reports give different values: "aircraft", and each claim's
+    value as written, in claim order: [(6, "Two aircraft"), (48, "Three aircraft")]."""
+
+    slot: str
+    values: list[tuple[int, str]]
+
+
+def discrepancies(links: Sequence[Link]) -> list[Discrepancy]:
+    """Where the claims of a group disagree, slot by slot: from its conflicting and revised links,
+    each claim's value once (the first link that names it)."""
+    slots: dict[str, dict[int, str]] = {}
+    for link in links:
+        if link.relation not in (CONFLICTS, REVISED):
+            continue
+        for slot, value_a, value_b in link.differences:
+            values = slots.setdefault(slot, {})
+            values.setdefault(link.claim_a, value_a)
+            values.setdefault(link.claim_b, value_b)
+    return [Discrepancy(slot, sorted(values.items())) for slot, values in slots.items()]
 
 
 #: Two statements the matcher is this sure of are one text repeated (wire copy), not two reports.
@@ -118,14 +159,17 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _COUNTRIES = frozenset({"US", "USA", "UK", "EU", "UN", "UAE"})
 
 
-def suggest_credibility(links: Sequence[Link], origin_count: int) -> str:
+def suggest_credibility(links: Sequence[Link], origin_count: int, disputed: bool = False) -> str:
     """The credibility digit the links suggest; the analyst decides. Contradicted by another
-    report: 5 (improbable); confirmed by two independent origins: 1; corroborated by another
-    article without independent attribution: 2 (probably true); alone, or only related to what
-    others say: 6 (cannot be judged)."""
+    report: 5 (improbable); in a group where two reports disagree: 3 (possibly true) at best;
+    confirmed by two independent origins: 1; corroborated by another article without
+    independent attribution: 2 (probably true); alone, or only related to what others say: 6
+    (cannot be judged)."""
     relations = set(map(itemgetter(3), links))  # each link's relation; a large sheet asks for 34,000
     if CONFLICTS in relations:
         return "5"
+    if disputed:
+        return "3"
     if origin_count >= 2:
         return "1"
     if CORROBORATES in relations:

@@ -233,8 +233,9 @@ def realign(store: Store, changed: Iterable[Claim], claims: Sequence[Claim] | No
     """Link `changed` claims to the claims of every other article; returns links written.
     `claims` are every claim of the case in reading order, if the caller has them in hand."""
     changed = list(changed)
-    others = [_text(c) for c in (store.claims() if claims is None else claims)]
-    return store.add_links(align.link_claims([_text(c) for c in changed], others))
+    articles = {a.id: a for a in store.articles()}
+    others = [_text(c, articles) for c in (store.claims() if claims is None else claims)]
+    return store.add_links(align.link_claims([_text(c, articles) for c in changed], others))
 
 
 def import_seeds_if_empty(store: Store, *, analyst: str) -> ImportReport | None:
@@ -244,5 +245,9 @@ def import_seeds_if_empty(store: Store, *, analyst: str) -> ImportReport | None:
     return import_paths(store, [settings.seeds_dir()], analyst=analyst)
 
 
-def _text(claim: Claim) -> align.ClaimText:
-    return align.ClaimText(claim.id, claim.article_id, claim.text, tuple(claim.numbers))
+def _text(claim: Claim, articles: dict[int, Article] | None = None) -> align.ClaimText:
+    """A claim as the aligner reads it: with its article's outlet and date, when they matter."""
+    article = articles.get(claim.article_id) if articles else None
+    if article is None:
+        return align.ClaimText(claim.id, claim.article_id, claim.text)
+    return align.ClaimText(claim.id, claim.article_id, claim.text, article.source or "", article.date or "")

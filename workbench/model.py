@@ -71,10 +71,23 @@ CREDIBILITY = {"1": "confirmed by other sources", "2": "probably true", "3": "po
 
 CORROBORATES = "corroborates"
 CONFLICTS = "conflicts"
+#: One outlet's later story gives another value than its earlier one: a revision, not a dispute.
+REVISED = "revised"
 #: About the same thing, without a named difference, but not the same statement (the matcher).
 RELATED = "related"
+#: Not about the same thing: never a link, only `workbench match`'s answer.
+UNRELATED = "unrelated"
 #: How each relation is written between two claim numbers: "#3 ≠ #9".
-SIGNS = {CORROBORATES: "=", CONFLICTS: "≠", RELATED: "~"}
+SIGNS = {CORROBORATES: "=", CONFLICTS: "≠", REVISED: "→", RELATED: "~"}
+
+#: An analyst's calls on two claims, and how each reads in the history: they state the same fact,
+#: they do not, they disagree, they agree after all; "" hands the pair back to the aligner.
+CALL_WORDS = {"linked": "= (same fact)", "unlinked": "unlinked from", "conflict": "≠ (conflict)",
+              "not_conflict": "= (not a conflict)", "": "handed back to the aligner:"}
+CALLS = tuple(CALL_WORDS)
+#: Each call as a sheet or a list names it.
+CALL_NAMES = {"linked": "linked", "unlinked": "unlinked", "conflict": "a conflict", "not_conflict": "not a conflict",
+              "": "back to the aligner"}
 
 #: Each kind by its name, as stored: a dict lookup, where `Kind(name)` takes five times as long
 #: (a large case reads forty thousand).
@@ -197,6 +210,12 @@ class Link(NamedTuple):
     score: float
     relation: str = "corroborates"
     reason: str = ""
+    #: Each slot the two give different values, as (slot, claim_a's value, claim_b's value):
+    #: ("aircraft", "Two aircraft", "three aircraft").
+    differences: tuple[tuple[str, str, str], ...] = ()
+    #: An analyst's call that decided the relation (see `CALLS`), and whose; "" for the aligner's.
+    call: str = ""
+    called_by: str = ""
 
     @property
     def conflicts(self) -> bool:
@@ -225,6 +244,8 @@ class HistoryEntry:
     evidence: str | None = None
     undoes: int | None = None
     credibility: str | None = None
+    other_claim: int | None = None  # a call on a link: the other claim, and the call
+    call: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

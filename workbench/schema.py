@@ -131,8 +131,21 @@ def m006_assignments(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["assignee"])
 
 
+def m007_link_calls(db: sqlite_utils.Database) -> None:
+    """A conflict names each slot the two claims disagree on with both values; an analyst's call
+    on a pair (linked, unlinked, conflict, not a conflict) overrides the aligner for good, and
+    is in both claims' history."""
+    db["links"].add_column("differences", str, not_null_default="")
+    db["links"].add_column("call", str, not_null_default="")
+    db["links"].add_column("called_by", str)
+    db["links"].add_column("called_at", str)
+    db["history"].add_column("other_claim", int)
+    db["history"].add_column("call", str)
+
+
 #: Every step, in the order they apply.
-STEPS = (m001_initial, m002_full_fact_kinds, m003_link_relations, m004_undo, m005_grading, m006_assignments)
+STEPS = (m001_initial, m002_full_fact_kinds, m003_link_relations, m004_undo, m005_grading, m006_assignments,
+         m007_link_calls)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -32,6 +32,9 @@ from workbench.model import (
     CREDIBILITY,
     RELIABILITY,
     Link,
+    UNRELATED,
+    CALLS,
+    CALL_WORDS,
     Progress,
     Status,
 )
@@ -592,38 +595,87 @@ class Store:
     # -- links ------------------------------------------------------------------------------
 
     def add_links(self, links: Iterable[Link]) -> int:
-        """Record links (each pair once, whichever way round); a pair decided again takes the new decision."""
-        rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason)
+        """Record the aligner's links (each pair once, whichever way round); a pair decided again
+        takes the new decision, and an analyst's call on it stands (`call_link`)."""
+        rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason,
+                 _differences_text(l.differences if l.claim_a <= l.claim_b else _swapped(l.differences)))
                 for l in links]
         if not rows:
             return 0
         with self._write() as conn:
             conn.executemany(
-                "INSERT INTO links (claim_a, claim_b, score, relation, reason) VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = excluded.score, "
-                "relation = excluded.relation, reason = excluded.reason",
+                "relation = excluded.relation, reason = excluded.reason, differences = excluded.differences",
                 rows,
             )
         return len(rows)
 
     def links(self, claim_id: int | None = None, *, relation: str | None = None) -> list[Link]:
-        """Links of one claim (or all), best first; only those of one `relation` if given."""
-        where, params = [], []
+        """Links of one claim (or all), best first, as the analysts called them where they did
+        (`call_link`); only those of one `relation` if given."""
+        where, params = [_SHOWN], []
         if claim_id is not None:
             where.append("(claim_a = ? OR claim_b = ?)")
             params += [claim_id, claim_id]
         if relation is not None:
-            where.append("relation = ?")
+            where.append(f"{_RELATION} = ?")
             params.append(relation)
-        sql = "SELECT claim_a, claim_b, score, relation, reason FROM links"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        sql = (f"SELECT claim_a, claim_b, score, {_RELATION}, reason, differences, call, called_by FROM links "
+               f"WHERE {' AND '.join(where)} ORDER BY claim_a, claim_b")
         # best first, equals in pair order: sorted here, which is quicker than SQLite's sorter
         # for the hundred thousand links of a large case
         with bulk():
-            links = list(map(Link._make, self.conn.execute(sql + " ORDER BY claim_a, claim_b", params)))
+            links = [Link(a, b, score, rel, reason, _differences(found) if found else (), call, by or "")
+                     for a, b, score, rel, reason, found, call, by in self.conn.execute(sql, params)]
         links.sort(key=_score_of, reverse=True)  # stable: equal scores keep their pair order
         return links
+
+    def call_link(self, claim_a: int, claim_b: int, call: str, analyst: str, note: str | None = None) -> Link | None:
+        """An analyst's call on two claims: `linked` (they state the same fact), `unlinked` (they
+        do not), `conflict` (they disagree), `not_conflict` (they agree after all), or "" (the
+        aligner decides again). A later realignment never overrides it; each call goes into both
+        claims' history. Returns the link as it now stands (None when unlinked)."""
+        if call not in CALLS:
+            raise ValueError(f"unknown call {call!r}; choose one of {', '.join(c for c in CALLS if c)}")
+        if claim_a == claim_b:
+            raise ValueError("a claim is not linked to itself")
+        a, b = min(claim_a, claim_b), max(claim_a, claim_b)
+        at = now()
+        with self._write() as conn:
+            found = conn.execute("SELECT id, article_id FROM claims WHERE id IN (?, ?)", [a, b]).fetchall()
+            if len(found) < 2:
+                missing = ({a, b} - {row[0] for row in found}).pop()
+                raise NotFound(f"no claim #{missing}")
+            if found[0][1] == found[1][1]:
+                raise ValueError(f"#{a} and #{b} are in the same article; links join articles")
+            before = conn.execute(f"SELECT {_RELATION}, call, relation, score FROM links WHERE claim_a = ? AND "
+                                  f"claim_b = ? AND {_SHOWN}", [a, b]).fetchone()
+            conn.execute(
+                "INSERT INTO links (claim_a, claim_b, score, relation, reason, call, called_by, called_at) "
+                "VALUES (?, ?, 0, ?, '', ?, ?, ?) ON CONFLICT (claim_a, claim_b) DO UPDATE SET call = excluded.call, "
+                "called_by = excluded.called_by, called_at = excluded.called_at",
+                [a, b, UNRELATED, call, analyst, at],
+            )
+            was = before[0] if before else "not linked"
+            text = note or f"#{a} {CALL_WORDS[call]} #{b} (was: {was})"
+            for claim_id, other in ((a, b), (b, a)):
+                conn.execute(
+                    "INSERT INTO history (claim_id, action, note, analyst, at, other_claim, call) "
+                    "VALUES (?, 'call', ?, ?, ?, ?, ?)",
+                    [claim_id, text, analyst, at, other, call],
+                )
+        return next(iter(self._links_between(a, b)), None)
+
+    def _links_between(self, a: int, b: int) -> list[Link]:
+        return [link for link in self.links(a) if link.other(a) == b]
+
+    def calls(self) -> list[dict[str, Any]]:
+        """Every pair an analyst called, with what the aligner made of it: what the aligner is
+        scored against (`scripts/score_calls.py`)."""
+        return list(self._query(
+            "SELECT claim_a, claim_b, score, relation AS aligner, reason, differences, call, called_by, called_at "
+            "FROM links WHERE call != '' ORDER BY called_at"))
 
     # -- the whole case, as rows (export, import and merge) ------------------------------------
 
@@ -692,10 +744,16 @@ class Store:
                      history_map.get(row.get("undoes") or -1), row.get("credibility")],
                 )
                 history_map[row["id"]] = inserted.lastrowid
+            # their links; where both cases hold a pair, the newer analyst's call on it stands
             conn.executemany(
-                "INSERT INTO links (claim_a, claim_b, score, relation, reason) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (claim_a, claim_b) DO NOTHING",
-                [(min(a, b), max(a, b), link["score"], link.get("relation") or "corroborates", link.get("reason") or "")
+                "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences, call, called_by, called_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim_a, claim_b) DO UPDATE SET"
+                " call = excluded.call, called_by = excluded.called_by, called_at = excluded.called_at"
+                " WHERE excluded.call != '' AND (links.called_at IS NULL OR excluded.called_at > links.called_at)",
+                [(min(a, b), max(a, b), link["score"], link.get("relation") or "corroborates", link.get("reason") or "",
+                  _differences_text(_differences(link.get("differences")) if a < b
+                                    else _swapped(_differences(link.get("differences")))),
+                  link.get("call") if link.get("call") in CALLS else "", link.get("called_by"), link.get("called_at"))
                  for link in links
                  if (a := claim_map.get(link["claim_a"])) is not None and (b := claim_map.get(link["claim_b"])) is not None
                  and isinstance(link.get("score"), (int, float))],  # a link without a score is no link
@@ -733,7 +791,35 @@ _json_string = json.encoder.encode_basestring_ascii
 def _history(row: dict[str, Any]) -> HistoryEntry:
     return HistoryEntry(row["id"], row["claim_id"], row["action"], row["old_status"], row["new_status"],
                         row["note"], row["analyst"], row["at"], row.get("evidence"), row.get("undoes"),
-                        row.get("credibility"))
+                        row.get("credibility"), row.get("other_claim"), row.get("call"))
+
+
+#: A link as the analysts see it: their call where they made one, else the aligner's decision.
+_RELATION = ("CASE call WHEN 'conflict' THEN 'conflicts' WHEN 'linked' THEN 'corroborates' "
+             "WHEN 'not_conflict' THEN 'corroborates' ELSE relation END")
+#: The links anyone sees: the aligner's (a pair it could not link is kept only for a call) unless
+#: an analyst unlinked them, and the pairs an analyst linked.
+_SHOWN = "((call = '' AND relation != 'unrelated') OR call IN ('linked', 'conflict', 'not_conflict'))"
+
+
+def _differences_text(differences: Sequence[Sequence[str]]) -> str:
+    return json.dumps([list(d) for d in differences], ensure_ascii=False) if differences else ""
+
+
+def _swapped(differences: Sequence[Sequence[str]]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((slot, b, a) for slot, a, b in differences)
+
+
+def _differences(value: Any) -> tuple[tuple[str, str, str], ...]:
+    """A link's stored differences (JSON text, or the list itself from a case document); a
+    value that is not a list of three strings (another case's odd file) reads as none."""
+    try:
+        found = json.loads(value) if isinstance(value, str) else value
+    except json.JSONDecodeError:
+        return ()
+    if not isinstance(found, list):
+        return ()
+    return tuple((str(d[0]), str(d[1]), str(d[2])) for d in found if isinstance(d, list) and len(d) == 3)
 
 
 def _article(row: dict[str, Any]) -> Article:
