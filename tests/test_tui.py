@@ -21,7 +21,7 @@ from workbench.store import Store
 from workbench.tui.app import COMMANDS, WorkbenchApp
 from workbench.tui.article_view import ArticleView
 from workbench.tui.claim_list import ClaimList
-from workbench.tui.dialogs import ClaimListDialog, ExportDialog, HelpScreen, NoteDialog
+from workbench.tui.dialogs import ClaimListDialog, ExportDialog, HelpScreen, LinkCallDialog, NoteDialog
 from workbench.tui import review
 from workbench.tui.review import ReviewScreen
 
@@ -516,6 +516,67 @@ async def test_g_shows_the_group_and_c_every_conflict_and_enter_jumps(wired: Pat
         assert conflicts.option_count >= 1
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_g_shows_each_reports_value_where_they_disagree_and_the_group_as_disputed(wired: Path) -> None:
+    app = WorkbenchApp(wired, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        two = next(c for c in screen.visible_claims() if c.text.startswith("“Two aircraft"))
+        screen.select(two.id)
+        await until(pilot, lambda: screen.grouped, 3)
+        await pilot.press("g")
+        await pilot.pause()
+        subtitle = str(app.screen.subtitle)
+        assert subtitle.startswith("Disputed: its reports disagree")
+        assert "aircraft: A1 2026-03-12: Two aircraft" in subtitle and "A3: Three aircraft" in subtitle
+        detail = str(screen.query_one("#detail").render())
+        assert "(links suggest 5)" in detail
+
+
+async def test_l_calls_a_flagged_conflict_not_a_conflict_and_it_stands(wired: Path) -> None:
+    app = WorkbenchApp(wired, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        three = next(c for c in screen.claims.values() if c.text.startswith("“Three aircraft"))
+        screen.select(three.id)
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LinkCallDialog)
+        other = int(dialog.query_one(OptionList).get_option_at_index(0).id)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        link = next(l for l in screen.store.links(three.id) if l.other(three.id) == other)
+        assert (link.relation, link.call, link.called_by) == ("corroborates", "not_conflict", "ana")
+        assert three.id not in screen.conflicted or any(
+            l.conflicts for l in screen.store.links(three.id))  # another conflict may remain
+        assert any("not a conflict" in str(n.message) for n in app._notifications)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*str(other), "c")  # typed: the claim's number, then the call
+        await pilot.pause()
+        link = next(l for l in screen.store.links(three.id) if l.other(three.id) == other)
+        assert (link.relation, link.call) == ("conflicts", "conflict")
+        entries = [e for e in screen.store.history(three.id) if e.action == "call"]
+        assert [e.call for e in entries] == ["not_conflict", "conflict"]
+
+
+async def test_another_analysts_call_shows_within_two_seconds(wired: Path) -> None:
+    app = WorkbenchApp(wired, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        conflict = next(l for l in screen.store.links() if l.conflicts)
+        with Store(wired) as bo:
+            bo.call_link(conflict.claim_a, conflict.claim_b, "unlinked", "bo")
+        await until(pilot, lambda: any("bo:" in str(n.message) for n in app._notifications), 2)
+        assert any("unlinked" in str(n.message) for n in app._notifications)
+        assert all({l.claim_a, l.claim_b} != {conflict.claim_a, conflict.claim_b} for l in screen.store.links())
 
 
 async def test_m_walks_the_group_side_by_side_and_returns(wired: Path) -> None:

@@ -101,7 +101,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Note and evidence", "Edit the note and evidence of the selected claim (n)", "note"),
     ("Jump to match", "Select the matching claim in the other article (m)", "match"),
     ("Claim group", "Every article stating the selected claim, whom it cites, agree or conflict (g)", "group"),
-    ("Conflicts", "Every conflict between articles in the case (c)", "conflicts"),
+    ("Conflicts", "Every conflict between articles in the case, and every revision (c)", "conflicts"),
+    ("Call a link", "Your call on the selected claim and another: same fact, conflict, not a conflict, "
+     "unlink, back to the aligner (l)", "call_link"),
     ("Undo", "Take back your own last change (u)", "undo"),
     ("Take claim", "Assign the selected claim to me, or give it back (t)", "take"),
     ("Progress", "Per article, per assignee, marks per analyst (P)", "progress"),

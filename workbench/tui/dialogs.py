@@ -241,6 +241,86 @@ class ClaimListDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
+@dataclass(frozen=True, slots=True)
+class LinkCall:
+    other: int
+    call: str
+
+
+#: The keys of the link-call dialog, the call each makes, and what it says.
+CALL_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("equals_sign", "linked", "= same fact"),
+    ("c", "conflict", "c conflict"),
+    ("n", "not_conflict", "n not a conflict"),
+    ("u", "unlinked", "u unlink"),
+    ("a", "", "a back to the aligner"),
+)
+
+
+_CALL_BY_CHARACTER = {"=": "linked", "c": "conflict", "n": "not_conflict", "u": "unlinked", "a": ""}
+
+
+class LinkCallDialog(ModalScreen[LinkCall | None]):
+    """The analyst's call on the selected claim and another: the same fact, a conflict, not a
+    conflict after all, not linked, or back to the aligner. The other claim is the highlighted
+    row (its links, the claim `m` came from first) or a number typed in the box."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(key, f"call('{call}')", words, show=False) for key, call, words in CALL_KEYS),
+    ]
+
+    def __init__(self, claim: Claim, rows: list[tuple[int, Text]]) -> None:
+        super().__init__()
+        self.claim = claim
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="list-dialog"):
+            yield Label(Text(f"Call the link between {self.claim.label} and another claim", style="bold"))
+            yield Static(Text(one_line(self.claim.text)), classes="dialog-quote")
+            if self.rows:
+                yield OptionList(*(Option(text, id=str(claim_id)) for claim_id, text in self.rows), id="others")
+            yield Input(placeholder="or another claim's number, e.g. 48", id="other",
+                        restrict=r"#?\d*[=cnua]?")
+            yield Label(Text("   ".join(words for _, _, words in CALL_KEYS) + "   esc back", style="dim"))
+
+    def on_mount(self) -> None:
+        (self.query_one(OptionList) if self.rows else self.query_one(Input)).focus()
+
+    def _other(self) -> int | None:
+        typed = self.query_one("#other", Input).value.lstrip("#")
+        if typed:
+            return int(typed)
+        if self.rows:
+            option_list = self.query_one(OptionList)
+            if option_list.highlighted is not None:
+                return int(option_list.get_option_at_index(option_list.highlighted).id or 0) or None
+        return None
+
+    def action_call(self, call: str) -> None:
+        other = self._other()
+        if other is None:
+            self.app.bell()
+            return
+        self.dismiss(LinkCall(other, call))
+
+    @on(Input.Submitted, "#other")
+    def _submitted(self) -> None:
+        self.app.bell()  # a number alone says nothing: one of the call keys says what
+
+    @on(Input.Changed, "#other")
+    def _typed(self, event: Input.Changed) -> None:
+        """The number box takes digits only; a call key typed there makes the call."""
+        value = event.value
+        if value and value[-1] in _CALL_BY_CHARACTER:
+            event.input.value = value[:-1]
+            self.action_call(_CALL_BY_CHARACTER[value[-1]])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 KEYS: tuple[tuple[str, str], ...] = (
     ("j / ↓", "next claim"),
     ("k / ↑", "previous claim"),
@@ -253,8 +333,9 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("r", "source reliability of the claim's article (NATO: A … F)"),
     ("h", "the claim's history: who, when, old → new, note"),
     ("m", "jump to the same fact in another article (again: the rest of its group, then back)"),
-    ("g", "the claim's group: every article stating it, who they cite, agree or conflict"),
-    ("c", "every conflict between articles in the case"),
+    ("g", "the claim's group: every article stating it, who they cite, agree or conflict, and each value it gives"),
+    ("c", "every conflict between articles in the case (and every revision: → )"),
+    ("l", "your call on a link: = same fact, c conflict, n not a conflict, u unlink, a back to the aligner"),
     ("tab / shift+tab", "next / previous pane"),
     ("[ / ]", "previous / next article in this pane"),
     ("a", "choose the article in this pane"),

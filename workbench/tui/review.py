@@ -25,7 +25,8 @@ from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
 from workbench import export, groups, search
 from workbench.model import (
-    CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, Article, Claim, Link, Progress, Status, grade,
+    CALL_NAMES, CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, REVISED, Article, Claim, Link, Progress,
+    Status, grade,
 )
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -37,6 +38,8 @@ from workbench.tui.dialogs import (
     ExportDialog,
     ExportRequest,
     HelpScreen,
+    LinkCall,
+    LinkCallDialog,
     NoteDialog,
     NoteResult,
 )
@@ -114,6 +117,7 @@ class ReviewScreen(Screen[None]):
         Binding("P", "progress", "Progress", show=False),
         Binding("h", "history", "History", show=False),
         Binding("c", "conflicts", "Conflicts", show=False),
+        Binding("l", "call_link", "Call a link", show=False),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("e", "export", "Export"),
@@ -149,7 +153,7 @@ class ReviewScreen(Screen[None]):
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
         self.conflicted: frozenset[int] = frozenset()
         self.groups: dict[int, list[int]] = {}
-        self.origins: dict[int, list[list[int]]] = {}  # a claim's group's confirming origins
+        self.group_of: dict[int, groups.Group] = {}  # a claim's group: links, confirming origins
 
     # -- building ---------------------------------------------------------------------------
 
@@ -276,7 +280,7 @@ class ReviewScreen(Screen[None]):
         self.claim_list.conflicted = self.conflicted
         for name in ("left", "right"):
             self.pane(name).view.set_conflicted(self.conflicted)
-        self.groups, self.origins, self.grouped = {}, {}, False
+        self.groups, self.group_of, self.grouped = {}, {}, False
         self._generation += 1
         self._find_groups_soon()
 
@@ -304,13 +308,13 @@ class ReviewScreen(Screen[None]):
         except Exception as error:  # noqa: BLE001 - not found, it must say so, or `g` waits for ever
             self.app.call_from_thread(self.notify, f"Claim groups not found: {error}", severity="error", timeout=8)
             return
-        groups = {m: members for members, _, _ in grouped for m in members}
-        origins = {m: found for members, _, found in grouped for m in members}
-        self.app.call_from_thread(self._groups_found, generation, groups, origins)
+        group_of = {m: group for group in grouped for m in group.members}
+        self.app.call_from_thread(self._groups_found, generation, group_of)
 
-    def _groups_found(self, generation: int, groups: dict[int, list[int]], origins: dict[int, list[list[int]]]) -> None:
+    def _groups_found(self, generation: int, group_of: dict[int, groups.Group]) -> None:
         if generation == self._generation:  # else the links changed while these were found
-            self.groups, self.origins, self.grouped = groups, origins, True
+            self.group_of, self.grouped = group_of, True
+            self.groups = {m: group.members for m, group in group_of.items()}
             gc.freeze()  # as the claims are (see `_hold`; the next read of the case unfreezes)
             self._update_detail()
 
@@ -488,7 +492,9 @@ class ReviewScreen(Screen[None]):
         the groups, which count the independent origins, are found."""
         if not self.grouped:
             return None
-        return groups.suggest_credibility(self._links_of(claim_id), len(self.origins.get(claim_id, [])))
+        group = self.group_of.get(claim_id)
+        return groups.suggest_credibility(self._links_of(claim_id), len(group.origins) if group else 0,
+                                          group.disputed if group else False)
 
     def _members_elsewhere(self, claim_id: int) -> list[int]:
         """The claim's group in other articles: its direct matches best first, then the rest."""
@@ -509,13 +515,21 @@ class ReviewScreen(Screen[None]):
             return
         members = self.groups.get(claim.id, [claim.id])
         direct = {link.other(claim.id): link for link in self._links_of(claim.id)}
-        origins = self.origins.get(claim.id, [])
-        if len(origins) >= 2:
+        group = self.group_of.get(claim.id)
+        origins = group.origins if group else []
+        if group is not None and group.disputed:
+            conflicts = sum(1 for link in group.links if link.relation == CONFLICTS)
+            subtitle = Text(f"Disputed: its reports disagree ({conflicts} conflict{'' if conflicts == 1 else 's'}), "
+                            "so it is not confirmed, however many repeat it.", style="bold")
+        elif len(origins) >= 2:
             subtitle = Text(f"Confirmed by {len(origins)} independent origins "
                             "(outlets and cited sources; wire copies count once).", style="bold")
         else:
             origin = "one attributed origin" if origins else "no attributed origin"
             subtitle = Text(f"Not independently confirmed: {origin}.")
+        for discrepancy in groups.discrepancies(group.links) if group else []:
+            subtitle.append(f"\n{one_line(discrepancy.slot)}: ", "bold")
+            subtitle.append(" · ".join(self._as_reported(claim_id, value) for claim_id, value in discrepancy.values))
         # this claim, its own links best first, then the rest of the group: on a large case a
         # group can chain thousands of claims, more than anyone reads or a list draws at once
         shown = [claim.id, *direct, *(m for m in members if m != claim.id and m not in direct)][:GROUP_ROWS]
@@ -533,11 +547,13 @@ class ReviewScreen(Screen[None]):
             elif link is None:
                 relation = ("· same group", "dim")
             elif link.conflicts:
-                relation = (f"≠ conflicts: {one_line(link.reason)}", "bold")
+                relation = (f"≠ conflicts: {one_line(link.reason or 'an analyst says so')}{_called(link)}", "bold")
+            elif link.relation == REVISED:
+                relation = (f"→ revised: {one_line(link.reason)}{_called(link)}", "bold")
             elif link.corroborates:
-                relation = (f"= corroborates {link.score:.2f}", "")
+                relation = (f"= corroborates {link.score:.2f}{_called(link)}", "")
             else:
-                relation = (f"~ related {link.score:.2f}", "dim")
+                relation = (f"~ related {link.score:.2f}{_called(link)}", "dim")
             cites = f"  [{one_line('; '.join(other.sources))}]" if other.sources else ""
             rows.append((m, Text.assemble(
                 (f"#{m:<5} {self.articles[other.article_id].label:<4} ", "bold"),
@@ -549,22 +565,79 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_conflicts(self) -> None:
-        """Every conflict between articles in the case, to walk one by one."""
+        """Every conflict between articles in the case, then every revision, to walk one by one."""
         if not self._whole_case():
             return
         rows = []
-        for link in sorted(self.store.links(relation=CONFLICTS), key=lambda l: (l.claim_a, l.claim_b)):
+        found = self.store.links(relation=CONFLICTS) + self.store.links(relation=REVISED)
+        for link in sorted(found, key=lambda l: (l.relation != CONFLICTS, l.claim_a, l.claim_b)):
             a, b = self.claims.get(link.claim_a), self.claims.get(link.claim_b)
             if a is None or b is None:
                 continue
+            sign = "≠" if link.conflicts else "→"
             rows.append((a.id, Text.assemble(
-                (f"#{a.id} {self.articles[a.article_id].label} ≠ #{b.id} {self.articles[b.article_id].label}: ", "bold"),
-                one_line(link.reason), "\n   ", (one_line(a.text), ""), "\n   ", (one_line(b.text), "dim"),
+                (f"#{a.id} {self.articles[a.article_id].label} {sign} #{b.id} {self.articles[b.article_id].label}: ",
+                 "bold"), one_line(link.reason or "an analyst says so"), (_called(link), "dim"),
+                "\n   ", (one_line(a.text), ""), "\n   ", (one_line(b.text), "dim"),
             )))
-        conflicts = f"{len(rows)} conflict{'' if len(rows) == 1 else 's'}"
-        subtitle = Text(f"{conflicts}: claims about one fact that differ in a number, date, place or negation.")
+        conflicts = sum(1 for link in found if link.conflicts)
+        revised = len(found) - conflicts
+        subtitle = Text(f"{conflicts} conflict{'' if conflicts == 1 else 's'} (≠): reports of one fact that give it "
+                        "different values: a count, a date, a place, who did it, or one denies it."
+                        + (f"\n{revised} revision{'' if revised == 1 else 's'} (→): one outlet's later story "
+                           "changed what its earlier one said." if revised else ""))
         self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
                              self._jump)
+
+    def _as_reported(self, claim_id: int, value: str) -> str:
+        """One report's value for a slot, with where and when: "A3 Wire 2026-03-13: three aircraft"."""
+        claim = self.claims.get(claim_id)
+        article = self.articles.get(claim.article_id) if claim else None
+        where = " ".join(one_line(x) for x in ((article.label, article.source, article.date) if article else ()) if x)
+        return f"{where}: {one_line(value)}" if where else one_line(value)
+
+    def action_call_link(self) -> None:
+        """The analyst's call on the selected claim and another: it stands whatever the aligner
+        later decides, and goes into both claims' history."""
+        claim = self.current()
+        if claim is None or not claim.is_claim:
+            self.app.bell()
+            return
+        first = [self._cycle[0]] if self._cycle and self._cycle[0] != claim.id else []
+        others = first + [link.other(claim.id) for link in self._links_of(claim.id) if link.other(claim.id) not in first]
+        by_other = {link.other(claim.id): link for link in self._links_of(claim.id)}
+        rows = []
+        for other_id in others:
+            other = self.claims.get(other_id)
+            if other is None:
+                continue
+            link = by_other.get(other_id)
+            if link is None:
+                what = ("  not linked (the claim you came from)", "dim")
+            else:
+                what = (f"  {_SIGN.get(link.relation, '~')} {link.relation}{_called(link)}", "bold" if link.conflicts else "")
+            rows.append((other_id, Text.assemble(
+                (f"#{other_id:<5} {self.articles[other.article_id].label:<4}", "bold"), what,
+                "\n      ", one_line(other.text))))
+
+        def called(result: LinkCall | None) -> None:
+            if result is not None:
+                self._call_link(claim, result)
+
+        self.app.push_screen(LinkCallDialog(claim, rows), called)
+
+    def _call_link(self, claim: Claim, result: LinkCall) -> None:
+        try:
+            link = self.store.call_link(claim.id, result.other, result.call, self.analyst)
+        except (StoreError, ValueError, sqlite3.Error, OSError) as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=8)
+            return
+        self._seen_change = max(self._seen_change, self.store.last_change())
+        self._load_links()
+        self.select(claim.id, force=True)
+        now = f"now {_SIGN.get(link.relation, '~')} {link.relation}" if link else "now not linked"
+        self.notify(f"{claim.label} and #{result.other}: {CALL_NAMES[result.call]} ({now}). Saved; it stands "
+                    "whatever the aligner decides later.", timeout=5)
 
     def _whole_case(self) -> bool:
         """Whether every claim is read; if not, say so (an answer from part of the case, such as
@@ -765,6 +838,8 @@ class ReviewScreen(Screen[None]):
             change = (f"{Status(entry.old_status).symbol} {entry.old_status} → {Status(entry.new_status).symbol} "
                       f"{entry.new_status}") if entry.old_status and entry.new_status else ""
             undo = f" (takes back change {entry.undoes})" if entry.undoes else ""
+            if entry.action == "call":
+                change = f"link to #{entry.other_claim}: {CALL_NAMES.get(entry.call or '', entry.call)}"
             rows.append((claim.id, Text.assemble(
                 (f"{entry.at[:19].replace('T', ' ')} UTC  ", "dim"), (one_line(entry.analyst), "bold"),
                 f"  {entry.action}{undo}  {change}",
@@ -791,6 +866,16 @@ class ReviewScreen(Screen[None]):
                 self.notify(f"The case now has {articles} articles (imported by another analyst).", timeout=5)
         relist = False
         shown = {entry.claim_id: self.claims.get(entry.claim_id) for entry in changes}  # as on screen
+        calls = [entry for entry in changes if entry.action == "call"]
+        changes = [entry for entry in changes if entry.action != "call"]
+        if calls:
+            self._seen_change = max(self._seen_change, *(entry.id for entry in calls))
+            self._load_links()
+            if self.selected is not None:
+                self.select(self.selected, force=True)
+            for entry in calls[::2]:  # each call is written to both claims' history
+                if entry.analyst != self.analyst:
+                    self.notify(f"{one_line(entry.analyst)}: {one_line(entry.note or '')}", timeout=4)
         for entry in changes:
             self._seen_change = max(self._seen_change, entry.id)
             before = shown[entry.claim_id]
@@ -1028,8 +1113,10 @@ class ReviewScreen(Screen[None]):
             if kinds:
                 facts.append("  ·  ".join(kinds) + "  (m jumps)")
             conflicts = [
-                f"≠ conflicts with #{m} {self.articles[self.claims[m].article_id].label}: {one_line(by_other[m].reason)}"
-                for m in matches if by_other[m].conflicts
+                f"{_SIGN[by_other[m].relation]} {'conflicts with' if by_other[m].conflicts else 'revised in'} "
+                f"#{m} {self.articles[self.claims[m].article_id].label}: "
+                f"{one_line(by_other[m].reason or 'an analyst says so')}"
+                for m in matches if by_other[m].relation in (CONFLICTS, REVISED)
             ]
         else:
             conflicts = []
@@ -1044,3 +1131,12 @@ class ReviewScreen(Screen[None]):
         text = Text("\n").join(lines)
         text.no_wrap, text.overflow = True, "ellipsis"
         detail.update(text, layout=False)  # its height is fixed: no layout pass on every key
+
+
+#: How each relation is written before another claim's number.
+_SIGN = {CONFLICTS: "≠", REVISED: "→", CORROBORATES: "=", RELATED: "~"}
+
+
+def _called(link: Link) -> str:
+    """Whose call a link is, when an analyst's and not the aligner's."""
+    return f" ({one_line(link.called_by)}'s call)" if link.call else ""
