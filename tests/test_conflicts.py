@@ -65,6 +65,18 @@ def test_two_facts_that_merely_share_a_count_word_are_not_a_conflict() -> None:
     assert relation.relation in (RELATED, UNRELATED)
 
 
+def test_two_reports_tolls_of_one_event_conflict_even_worded_apart() -> None:
+    relation = align.relate("Officials in the province estimated on Monday that about 300 people have died in the floods.",
+                            "The floods killed an estimated 450 people across the province, overwhelming relief agencies.")
+    assert relation.relation == CONFLICTS and relation.differences[0][0] == "killed"
+
+
+def test_tolls_of_attacks_in_two_places_are_two_events_not_a_conflict() -> None:
+    relation = align.relate("A nearly simultaneous bombing in neighbouring Kenya killed 200 people at the embassy.",
+                            "In a nearly simultaneous bombing in neighbouring Uganda, 12 people were killed at the embassy.")
+    assert relation.relation != CONFLICTS
+
+
 def test_a_negation_of_another_predicate_in_a_long_sentence_is_no_conflict() -> None:
     a = ("The stadium, which opened in 1998 and seats 40,000, is about 200 kilometers north of the capital "
          "and was hosting a concert for students.")
@@ -300,3 +312,24 @@ def test_a_group_counts_as_independently_confirmed_only_with_two_origins(seeded:
     two = next(g for g in found if any(c["text"].startswith("“Two aircraft") for c in g["claims"]))
     assert len(two["claims"]) >= 3
     assert two["independent_origins"] == 1 and not two["independently_confirmed"]
+
+
+def test_a_script_scores_the_aligner_against_the_calls_in_any_case_file(three: Store, db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    conflicts = [l for l in three.links() if l.conflicts]
+    three.call_link(conflicts[0].claim_a, conflicts[0].claim_b, "conflict", "ana")  # the aligner was right
+    related = next(l for l in three.links() if l.relation == RELATED)
+    three.call_link(related.claim_a, related.claim_b, "conflict", "ana")  # it missed one
+    three.close()
+    script = Path(__file__).resolve().parent.parent / "scripts" / "score_calls.py"
+    result = subprocess.run([sys.executable, str(script), str(db_path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        "flagged conflicts the analysts called real: 1 of 1 (precision 100%)",
+        "conflicts the analysts called that the aligner flagged: 1 of 2 (recall 50%)",
+    ]
+    missing = subprocess.run([sys.executable, str(script), str(db_path.with_name("none.db"))],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode != 0 and missing.stderr.count("\n") == 1

@@ -228,6 +228,10 @@ CONFLICT_CONTEXT = 0.75
 CONFLICT_CONTEXT_SAME = 0.28
 #: ...or they are all but the same words, whatever the rest of two long sentences says.
 CONFLICT_SAME_WORDS = 0.9
+#: A toll (how many were killed, injured, missing) that two reports of one event give differently
+#: is what an analyst must see first: flagged once the agreeing pair is this likely one fact, if
+#: the two name no different places or doers (then they are most often two events).
+CONFLICT_SAME_TOLL = 0.4
 #: A negation or a denial: when both statements are short and about the same thing (a headline
 #: and the rumour it debunks: `compare.SHORT`), or when, without it, the two are nearly one
 #: statement. In a news story's long sentences a "not" most often negates something else than
@@ -255,10 +259,11 @@ def _relate(claims: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) 
     agreeing = matcher.probabilities([compare.agreeing(texts[first[k]], texts[second[k]], found[k])
                                       for k in differing])
     agreement = dict(zip(differing, agreeing))
+    elsewhere = {k: compare.elsewhere(readings[int(first[k])], readings[int(second[k])]) for k in differing}
     relations = []
     for k, (a, b) in enumerate(zip(first.tolist(), second.tolist())):
         probability = probabilities[k]
-        conflicting = [d for d in found[k] if _conflicts(d, agreement[k])] if found[k] else []
+        conflicting = [d for d in found[k] if _conflicts(d, agreement[k], found[k], elsewhere[k])] if found[k] else []
         if conflicting:
             relations.append(_conflict(claims[a], claims[b], probability, conflicting))
         elif found[k]:  # they differ, but not on one fact: about the same thing, not the same statement
@@ -268,10 +273,17 @@ def _relate(claims: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) 
     return relations
 
 
-def _conflicts(difference: compare.Difference, agreeing: float) -> bool:
-    """Whether a difference is a conflict, given how likely the two state one fact once it agrees."""
+def _conflicts(difference: compare.Difference, agreeing: float, found: Sequence[compare.Difference],
+               elsewhere: bool) -> bool:
+    """Whether a difference is a conflict, given how likely the two state one fact once every
+    difference `found` agrees, and whether they name different places."""
     if difference.kind in ("negation", "denial"):
         return difference.one_fact or agreeing >= POLARITY_SAME
+    if elsewhere and difference.kind not in ("place", "direction"):
+        return False  # "200 killed in Kenya", "12 killed in Uganda": two events, each told once
+    if difference.slot in compare.TOLLS and agreeing >= CONFLICT_SAME_TOLL and not any(
+            d.kind in ("place", "direction", "actor") for d in found):
+        return True
     return (agreeing >= CONFLICT_SAME or difference.context >= CONFLICT_SAME_WORDS
             or (difference.context >= CONFLICT_CONTEXT and agreeing >= CONFLICT_CONTEXT_SAME))
 

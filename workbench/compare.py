@@ -246,6 +246,7 @@ class Reading:
     content: tuple[tuple[int, int, str], ...]  # each content word's offsets and predicate class
     topic: frozenset[str]  # the content words, but negations and denials: what the statement is about
     values: frozenset[tuple[object, ...]]  # every slot value: two statements giving the same differ in no slot
+    places: frozenset[str]  # every known place it names, wherever it names it
 
     @classmethod
     def of(cls, text: str) -> Reading:
@@ -284,7 +285,7 @@ class Reading:
                            if m.kind != "denial")
         return cls(text, (*mentions, *negations), words, s.names(),
                    frozenset(m.key for m in negations) | governed, bool(governed) or s.negative(), tuple(content),
-                   topic, values)
+                   topic, values, s.places())
 
     def around(self, start: int, end: int, reach: int = CONTEXT_WORDS) -> set[str]:
         """The content words nearest a stretch of the statement: `reach` before and after it."""
@@ -374,6 +375,14 @@ class _Sentence:
         if words >= 4 and upper >= 0.7 * words:
             return frozenset()
         return frozenset(capitalised)
+
+    def places(self) -> frozenset[str]:
+        """The known places it names (`gazetteer`), one and two words long."""
+        capitalised = [i for i, token in enumerate(self.tokens) if token.text[:1].isupper()]
+        found = {self.lowers[i] for i in capitalised if self.lowers[i] in gazetteer.PLACES}
+        found.update(f"{self.lowers[i]} {self.lowers[i + 1]}" for i in capitalised
+                     if i + 1 < len(self) and f"{self.lowers[i]} {self.lowers[i + 1]}" in gazetteer.PLACES)
+        return frozenset(found)
 
     def negative(self) -> bool:
         return any(w in _NEGATORS or w in _NEGATIVE_WORDS or w.endswith(("n't", "n’t")) for w in self.lowers) or \
@@ -511,6 +520,8 @@ def _quantities(s: _Sentence) -> Iterator[Mention]:
 _PEOPLE = frozenset(_stem(w) for w in "people person persons other others individual individuals one ones".split())
 _UNITS = frozenset(_stem(w) for w in _GENERIC) - _PEOPLE
 _TOLLS = frozenset(_ROLE_CLASSES.values())
+#: The slots that count casualties: a report's toll.
+TOLLS = frozenset({"killed", "injured", "missing"})
 
 
 def _counted_from(s: _Sentence, i: int, *, vague: bool) -> int:
@@ -921,6 +932,11 @@ def may_differ(a: str, b: str) -> bool:
     """Whether statements a and b can differ in any slot (`Sketch`)."""
     return Sketch.of(a).may_differ(Sketch.of(b))
 
+
+
+def elsewhere(x: Reading, y: Reading) -> bool:
+    """Each names a known place the other does not: most often two events, not one reported twice."""
+    return bool(x.places and y.places and x.places.isdisjoint(y.places))
 
 
 def differences(x: Reading, y: Reading) -> list[Difference]:
