@@ -169,6 +169,7 @@ def link_claims(
     if not len(query):
         return []
     scores = _blend(process.cpdist, [texts[i] for i in query], [texts[j] for j in choice])
+    scores = _clause_scores(pool, query, choice, scores, threshold)
     keep = scores >= threshold
     query, choice, scores = query[keep], choice[keep], scores[keep]
     if not len(query):
@@ -186,6 +187,33 @@ def link_claims(
     # each pair once (it may be kept from both ends), in id order
     pairs = arrays.distinct(np.minimum(query[keep], choice[keep]) * len(pool) + np.maximum(query[keep], choice[keep]))
     return _decide(pool, *np.divmod(pairs, len(pool)))
+
+
+def _clause_scores(pool: Sequence[ClaimText], query: np.ndarray, choice: np.ndarray, scores: np.ndarray,
+                   threshold: float) -> np.ndarray:
+    """Scores of pairs below the threshold where a sentence runs on past a dash, a semicolon or a
+    parenthesis, raised to their best part's: "Most KC-135s fly with 3 crew members, according to
+    a fact sheet — a pilot, a co-pilot and a boom operator (older models ...)" states the crew in
+    its first part, which a short report of the crew matches."""
+    parts = {k: [normalise(p) for p in compare.CLAUSES.split(pool[k].text) if p.strip()]
+             for k in set(query[scores < threshold].tolist()) | set(choice[scores < threshold].tolist())
+             if compare.CLAUSES.search(pool[k].text)}
+    if not parts:
+        return scores
+    rows, first, second = [], [], []
+    for row in np.flatnonzero(scores < threshold).tolist():
+        a, b = int(query[row]), int(choice[row])
+        if a in parts or b in parts:
+            for x in parts.get(a, [normalise(pool[a].text)]):
+                for y in parts.get(b, [normalise(pool[b].text)]):
+                    rows.append(row)
+                    first.append(x)
+                    second.append(y)
+    if not rows:
+        return scores
+    best = scores.copy()
+    np.maximum.at(best, np.array(rows), _blend(process.cpdist, first, second))
+    return best
 
 
 def _decide(pool: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) -> list[Link]:
@@ -259,6 +287,11 @@ def _relate(claims: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) 
     agreeing = matcher.probabilities([compare.agreeing(texts[first[k]], texts[second[k]], found[k])
                                       for k in differing])
     agreement = dict(zip(differing, agreeing))
+    # a sentence that runs on past a dash or a parenthesis: its part that holds the difference too
+    parts = {k: found_parts for k in differing
+             if (found_parts := compare.agreeing_parts(texts[first[k]], texts[second[k]], found[k]))}
+    for k, probability in zip(parts, matcher.probabilities(list(parts.values()))):
+        agreement[k] = max(agreement[k], probability)
     elsewhere = {k: compare.elsewhere(readings[int(first[k])], readings[int(second[k])]) for k in differing}
     relations = []
     for k, (a, b) in enumerate(zip(first.tolist(), second.tolist())):

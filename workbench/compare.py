@@ -1106,10 +1106,54 @@ def _denies_what_other_says(x: Reading, y: Reading) -> bool:
 def agreeing(a: str, b: str, found: Sequence[Difference]) -> tuple[str, str]:
     """Statements a and b rewritten so that every slot in `found` agrees: if the two then state
     the same fact, the differences are what they disagree on."""
-    edits = {"a": [], "b": []}
+    edits: dict[str, list[Edit]] = {"a": [], "b": []}
     for difference in found:
         edits[difference.edit.side].append(difference.edit)
-    return _apply(a, edits["a"]), _apply(b, edits["b"])
+    return unattributed(_apply(a, edits["a"])), unattributed(_apply(b, edits["b"]))
+
+
+#: "..., according to an Air Force fact sheet", "..., a Pentagon official said.": who says it,
+#: which two reports of one fact need not share.
+_ATTRIBUTED = re.compile(
+    r",?\s*\baccording to\b[^;:]*?(?=[;:]|,\s+(?!or\b)[a-z]|[.!?]?[”\"]?\s*$)"
+    r"|,?[”\"]?,?\s+(?:(?:the|a|an)\s+)?(?:[\w.’'-]+\s+){0,4}?(?:" + "|".join(sorted(_SAYING_WORDS := (
+        "said", "says", "told", "reported", "added", "announced", "confirmed", "stated"), key=len)) +
+    r")(?:\s+(?:on\s+)?\w+day)?\s*(?=[.!?]?[”\"]?\s*$)"
+)
+
+
+def unattributed(text: str) -> str:
+    """A statement without who says it: what two reports of one fact are compared on."""
+    stripped = _ATTRIBUTED.sub("", text).strip()
+    return stripped if len(stripped) >= len(text) / 3 else text
+
+
+#: Where a long sentence's parts meet: a dash, a semicolon, a parenthesis.
+CLAUSES = re.compile(r"\s[—–-]{1,2}\s|;|\(|\)")
+
+
+def agreeing_parts(a: str, b: str, found: Sequence[Difference]) -> tuple[str, str] | None:
+    """The parts of a and b that hold their first difference, made to agree, when either runs on
+    past a dash, a semicolon or a parenthesis: "Most KC-135s fly with 3 crew members, according
+    to a fact sheet — a pilot, a co-pilot (older models ...)" states the crew in its first part.
+    None when neither does."""
+    if not found or not (CLAUSES.search(a) or CLAUSES.search(b)):
+        return None
+    first = found[0]
+    at_a = first.edit.start if first.edit.side == "a" else max(a.find(first.a), 0)
+    at_b = first.edit.start if first.edit.side == "b" else max(b.find(first.b), 0)
+    part_a, part_b = _part_at(a, at_a), _part_at(b, at_b)
+    differing = differences(Reading.of(part_a), Reading.of(part_b))
+    return agreeing(part_a, part_b, differing) if differing else (part_a, part_b)
+
+
+def _part_at(text: str, position: int) -> str:
+    start = 0
+    for boundary in CLAUSES.finditer(text):
+        if boundary.start() >= position:
+            return text[start : boundary.start()]
+        start = boundary.end()
+    return text[start:]
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
