@@ -35,6 +35,8 @@ WIRE = """Tanker lost over Iraq
 A US KC-135 tanker went down over western Iraq on Wednesday, officials said.
 
 “Three aircraft were involved in the incident,” a Pentagon official said.
+
+Most KC-135s fly with five crew members, a Pentagon official said.
 """
 
 
@@ -49,6 +51,7 @@ SHOTS = (
     Shot("conflict", ("j", "j", "j", "j"), extra=WIRE),
     Shot("group", ("j", "j", "j", "j", "g"), extra=WIRE),
     Shot("conflicts", ("c",), extra=WIRE),
+    Shot("call", ("j", "j", "j", "j", "l"), extra=WIRE),
     Shot("no-color", ("v", "j", "d", "j", "o"), no_color=True),
 )
 

@@ -333,3 +333,25 @@ def test_a_script_scores_the_aligner_against_the_calls_in_any_case_file(three: S
     missing = subprocess.run([sys.executable, str(script), str(db_path.with_name("none.db"))],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0 and missing.stderr.count("\n") == 1
+
+
+def test_the_claim_sheet_carries_each_claims_disagreements_and_each_facts_values(three: Store) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    from workbench import export
+
+    rows = list(csv.DictReader(io.StringIO(export.render(three, "csv"))))
+    three_row = next(r for r in rows if r["text"].startswith("“Three aircraft"))
+    assert three_row["discrepancies"].splitlines()[0].startswith("aircraft: Three aircraft vs Two aircraft (#")
+    book = openpyxl.load_workbook(io.BytesIO(export.render_bytes(three, "xlsx")))
+    table = [[c.value for c in row] for row in book["Discrepancies"].iter_rows()]
+    assert table[0] == list(export.DISCREPANCY_COLUMNS)
+    assert sorted((row[1], row[2], row[4]) for row in table[1:]) == [
+        ("aircraft", "Three aircraft", "A3"), ("aircraft", "Two aircraft", "A1"), ("aircraft", "Two aircraft", "A2")]
+    markdown = export.render(three, "md")
+    assert "## Where the reports disagree" in markdown and "| aircraft | Three aircraft |" in markdown
+    document = json.loads(export.render(three, "json"))
+    assert {v["value"] for d in document["discrepancies"] for v in d["values"]} == {"Two aircraft", "Three aircraft"}

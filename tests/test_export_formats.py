@@ -90,7 +90,7 @@ def test_the_xlsx_sheet_reads_back_with_frozen_header_filters_colours_and_a_summ
 
     reviewed.annotate(reviewed.claims()[2].id, "ana", "=HYPERLINK(\"http://evil\")")
     book = openpyxl.load_workbook(io.BytesIO(export.render_bytes(reviewed, "xlsx")))
-    assert book.sheetnames == ["Claims", "Summary"]
+    assert book.sheetnames == ["Claims", "Summary", "Discrepancies"]
     sheet = book["Claims"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     header = [c.value for c in sheet[1]]

@@ -530,7 +530,7 @@ async def test_g_shows_each_reports_value_where_they_disagree_and_the_group_as_d
         await pilot.pause()
         subtitle = str(app.screen.subtitle)
         assert subtitle.startswith("Disputed: its reports disagree")
-        assert "aircraft: A1 2026-03-12: Two aircraft" in subtitle and "A3: Three aircraft" in subtitle
+        assert "aircraft: Two aircraft (A1 2026-03-12, A2 2026-03-12) · Three aircraft (A3)" in subtitle
         detail = str(screen.query_one("#detail").render())
         assert "(links suggest 5)" in detail
 

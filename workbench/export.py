@@ -73,18 +73,20 @@ class Snapshot:
         """Each linked claim's group."""
         return {m: group for group in self.grouped for m in group.members}
 
-    def discrepancies(self) -> dict[int, list[groups.Discrepancy]]:
-        """Each claim's group's discrepancies (the same list for every member), where it has any."""
-        found: dict[int, list[groups.Discrepancy]] = {}
-        for group in self.grouped:
-            if table := groups.discrepancies(group.links):
-                found.update(dict.fromkeys(group.members, table))
-        return found
+    def discrepancies(self) -> list[dict[str, Any]]:
+        """Every fact its reports disagree on: each slot, and each report's value with where and
+        when (a group of a thousand claims is one entry, not a thousand)."""
+        return [{"group": number, "slot": d.slot, "values": _discrepancy_record(d, self)["values"]}
+                for number, group in enumerate(self.grouped, 1) for d in groups.discrepancies(group.links)]
 
     def suggestions(self) -> dict[int, str]:
         """The credibility digit each linked claim's group suggests (see `groups.suggest_credibility`)."""
-        return {m: groups.suggest_credibility(self.links.get(m, []), len(group.origins), group.disputed)
-                for group in self.grouped for m in group.members}
+        found = {}
+        for group in self.grouped:
+            origins, disputed = len(group.origins), group.disputed  # once a group, not once a member
+            for m in group.members:
+                found[m] = groups.suggest_credibility(self.links.get(m, []), origins, disputed)
+        return found
 
 
 @bulk()
@@ -93,8 +95,12 @@ def claim_records(
     assignee: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every claim (with its article's metadata and its links) as a plain dict."""
-    snapshot = Snapshot.read(store)
-    suggested, discrepancies, calls = snapshot.suggestions(), snapshot.discrepancies(), _calls_by_claim(store)
+    return _records(Snapshot.read(store), _calls_by_claim(store), status, article_id, assignee)
+
+
+def _records(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status: Status | str | None,
+             article_id: int | None, assignee: str | None) -> list[dict[str, Any]]:
+    suggested = snapshot.suggestions()
     records = []
     for claim in _selected(snapshot, status, article_id, assignee):
         article = snapshot.articles[claim.article_id]
@@ -130,7 +136,6 @@ def claim_records(
                      "call": link.call, "called_by": link.called_by}
                     for link in snapshot.links.get(claim.id, [])
                 ],
-                "discrepancies": [_discrepancy_record(d, snapshot) for d in discrepancies.get(claim.id, [])],
                 "calls": calls.get(claim.id, []),
             }
         )
@@ -215,39 +220,40 @@ def sheet_rows(
     """The claim sheet's rows, values in `CSV_COLUMNS` order, as CSV and xlsx write them: the
     article by its label, the links in one cell. Made from the claims themselves: a record and a
     dict per link for each of 34,000 claims took half a CSV's time."""
-    snapshot = Snapshot.read(store)
-    suggested, discrepancies, calls = snapshot.suggestions(), snapshot.discrepancies(), _calls_by_claim(store)
-    tables: dict[int, str] = {}  # one cell a group: a large case's groups have thousands of members
+    return _sheet(Snapshot.read(store), _calls_by_claim(store), status, article_id, assignee)
+
+
+def _sheet(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status: Status | str | None,
+           article_id: int | None, assignee: str | None) -> list[list[Any]]:
+    suggested = snapshot.suggestions()
     rows = []
     for claim in _selected(snapshot, status, article_id, assignee):
         article = snapshot.articles[claim.article_id]
-        table = discrepancies.get(claim.id)
-        if table is not None and id(table) not in tables:
-            tables[id(table)] = _discrepancies_cell(table, snapshot)
         rows.append([
             claim.id, article.label, article.source, article.date, article.title, claim.start, claim.end,
             claim.kind.value, claim.score, claim.status.value, grade(article.reliability, claim.credibility),
             article.reliability, claim.credibility, suggested.get(claim.id, "6"), claim.assignee, claim.note,
             claim.evidence, claim.analyst, claim.updated_at, claim.text,
             _links_cell(claim.id, snapshot.links.get(claim.id, ())),
-            tables[id(table)] if table is not None else "",
+            _differences_cell(claim.id, snapshot),
             "; ".join(f"#{c['claim']} {CALL_NAMES[c['call']]} by {c['by']} {c['at']}" for c in calls.get(claim.id, [])),
         ])
     return rows
 
 
-def _discrepancies_cell(table: Sequence[groups.Discrepancy], snapshot: Snapshot) -> str:
-    """A group's discrepancies in one cell, a slot a line: "aircraft: A1 Two aircraft / A3 Three
-    aircraft (Wire, 2026-03-13)"."""
+def _differences_cell(claim_id: int, snapshot: Snapshot) -> str:
+    """Where other reports disagree with this claim, a slot a line: "aircraft: Two aircraft vs
+    Three aircraft (#48 A3, Wire, 2026-03-13)"."""
     lines = []
-    for discrepancy in table:
-        values = []
-        for claim_id, value in discrepancy.values:
-            claim = snapshot.claims.get(claim_id)
-            article = snapshot.articles.get(claim.article_id) if claim else None
-            where = ", ".join(x for x in ((article.source, article.date) if article else ()) if x)
-            values.append(f"#{claim_id} {article.label if article else ''} {value}" + (f" ({where})" if where else ""))
-        lines.append(f"{discrepancy.slot}: " + " / ".join(values))
+    for link in snapshot.links.get(claim_id, ()):
+        if link.relation not in (CONFLICTS, REVISED):
+            continue
+        other = snapshot.claims.get(link.other(claim_id))
+        article = snapshot.articles.get(other.article_id) if other else None
+        where = ", ".join(x for x in (f"#{link.other(claim_id)}", article.label if article else "",
+                                     *((article.source, article.date) if article else ())) if x)
+        for d in _differences_of(claim_id, link):
+            lines.append(f"{d['slot']}: {d['this']} vs {d['other']} ({where})")
     return "\n".join(lines)
 
 
@@ -260,14 +266,20 @@ def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filt
         return to_csv(sheet_rows(store, **filters))
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    records = claim_records(store, **filters)
+    with bulk():
+        snapshot = Snapshot.read(store)
+        records = _records(snapshot, _calls_by_claim(store), **{"status": None, "article_id": None, "assignee": None,
+                                                                 **filters})
     if fmt == "html":
         return to_html(records, store)
     if fmt == "claimreview":
         return to_claimreview(records, store, publisher=publisher, url=url)
+    shown = {r["id"] for r in records}  # a fact whose reports disagree, where the sheet shows one of them
+    discrepancies = [d for d in snapshot.discrepancies() if any(v["claim"] in shown for v in d["values"])]
     if fmt == "md":
-        return to_markdown(records, store)
-    return to_json(records, store, whole=not any(v is not None for v in filters.values()))  # json: the last
+        return to_markdown(records, store, discrepancies)
+    return to_json(records, store, whole=not any(v is not None for v in filters.values()),
+                   discrepancies=discrepancies)  # json: the last
 
 
 def render_bytes(store: Store, fmt: str, *, bom: bool = False, **options: Any) -> bytes:
@@ -278,7 +290,10 @@ def render_bytes(store: Store, fmt: str, *, bom: bool = False, **options: Any) -
         raise ValueError("a byte-order mark is for csv only")
     if fmt in BINARY:
         filters = {k: v for k, v in options.items() if k not in ("publisher", "url")}
-        return to_xlsx(sheet_rows(store, **filters))
+        snapshot = Snapshot.read(store)
+        return to_xlsx(_sheet(snapshot, _calls_by_claim(store), **{"status": None, "article_id": None,
+                                                                    "assignee": None, **filters}),
+                       snapshot.discrepancies())
     return (codecs.BOM_UTF8 if bom else b"") + render(store, fmt, **options).encode("utf-8")
 
 
@@ -331,7 +346,8 @@ def md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
-def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
+def to_markdown(records: Sequence[dict[str, Any]], store: Store,
+                discrepancies: Sequence[dict[str, Any]] = ()) -> str:
     progress = store.progress()
     lines = [
         "# Claim sheet",
@@ -372,12 +388,14 @@ def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
                     if l["relation"] in (CONFLICTS, REVISED):
                         verb = "Conflicts with" if l["relation"] == CONFLICTS else "Revised in"
                         lines.append(f"  - {verb} #{l['claim']}: {md_escape(l['reason'] or 'an analyst said so')}")
-            for d in r["discrepancies"]:
-                lines.append(f"  - {md_escape(d['slot'])} as reported: " + " / ".join(
-                    md_escape(f"{v['article_label']} {v['value']}" + (f" ({v['source']})" if v["source"] else ""))
-                    for v in d["values"]))
             for c in r["calls"]:
                 lines.append(f"  - {md_escape(c['by'])} called #{c['claim']} {CALL_NAMES[c['call']]} at {c['at']}")
+        lines.append("")
+    if discrepancies:
+        lines += ["## Where the reports disagree", "",
+                  "| Group | Slot | Value | Claim | Article | Source | Date |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join(md_escape(str(cell)) if cell != "" else "" for cell in row) + " |"
+                  for row in discrepancy_rows(discrepancies)]
         lines.append("")
     return "\n".join(lines)
 
@@ -385,14 +403,16 @@ def to_markdown(records: Sequence[dict[str, Any]], store: Store) -> str:
 # -- JSON ---------------------------------------------------------------------------------------
 
 
-def to_json(records: Sequence[dict[str, Any]], store: Store, *, whole: bool = True) -> str:
+def to_json(records: Sequence[dict[str, Any]], store: Store, *, whole: bool = True,
+            discrepancies: Sequence[dict[str, Any]] = ()) -> str:
     """The claim sheet (`claims`) and the case behind it (articles with their text, every
     sentence with offsets, links, history: see `workbench.case`), which `workbench import-case`
     and `workbench merge` read back. Filtered, the case part holds only the listed claims."""
     case_part = case.document(store, None if whole else {r["id"] for r in records})
     for article in case_part["articles"]:
         article["label"] = article_label(article["id"])
-    document = {"workbench_claim_sheet": 1, **case_part, "claims": list(records)}
+    document = {"workbench_claim_sheet": 1, **case_part, "claims": list(records),
+                "discrepancies": list(discrepancies)}
     return dump_json(document)
 
 
@@ -536,10 +556,11 @@ def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher
 _STATUS_FILL = {"verified": "#C9F0CF", "disputed": "#F8C9C9", "open": "#FFE7A8", "unmarked": "#FFFFFF"}
 
 
-def to_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
+def to_xlsx(rows: Sequence[Sequence[Any]], discrepancies: Sequence[dict[str, Any]] = ()) -> bytes:
     """The claim sheet as a workbook: a Claims sheet (header, frozen, filterable, status
-    coloured) and a Summary sheet of counts per status and article. Cells are written as text,
-    so a formula in an article or a note is never evaluated."""
+    coloured), a Summary sheet of counts per status and article, and a Discrepancies sheet, a
+    row per report of each fact its reports disagree on. Cells are written as text, so a
+    formula in an article or a note is never evaluated."""
     import xlsxwriter
 
     out = io.BytesIO()
@@ -584,5 +605,24 @@ def to_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
     for column, status in enumerate(statuses, 1):
         summary.write_number(totals, column, sum(c[status] for c in by_article.values()), header)
     summary.write_number(totals, len(statuses) + 1, len(rows), header)
+
+    table = book.add_worksheet("Discrepancies")
+    table.write_row(0, 0, DISCREPANCY_COLUMNS, header)
+    for row, values in enumerate(discrepancy_rows(discrepancies), 1):
+        for column, value in enumerate(values):
+            if isinstance(value, int):
+                table.write_number(row, column, value)
+            elif value:
+                table.write_string(row, column, str(value))
+    table.freeze_panes(1, 0)
     book.close()
     return out.getvalue()
+
+
+#: The discrepancy table's columns: a row per report of a fact its reports disagree on.
+DISCREPANCY_COLUMNS = ("group", "slot", "value", "claim", "article", "source", "date")
+
+
+def discrepancy_rows(discrepancies: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    return [[d["group"], d["slot"], v["value"], v["claim"], v["article_label"], v["source"] or "", v["date"] or ""]
+            for d in discrepancies for v in d["values"]]

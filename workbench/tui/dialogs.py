@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -253,7 +253,7 @@ CALL_KEYS: tuple[tuple[str, str, str], ...] = (
     ("c", "conflict", "c conflict"),
     ("n", "not_conflict", "n not a conflict"),
     ("u", "unlinked", "u unlink"),
-    ("a", "", "a back to the aligner"),
+    ("a", "", "a the aligner decides"),
 )
 
 
@@ -279,11 +279,13 @@ class LinkCallDialog(ModalScreen[LinkCall | None]):
         with Vertical(id="dialog", classes="list-dialog"):
             yield Label(Text(f"Call the link between {self.claim.label} and another claim", style="bold"))
             yield Static(Text(one_line(self.claim.text)), classes="dialog-quote")
+            # the keys first: on a short terminal the list scrolls, and they stay in view
+            yield Static(Text("   ".join(words for _, _, words in CALL_KEYS) + "   esc back", style="dim"),
+                         classes="call-keys")
+            yield Input(placeholder="the other claim's number (or pick it below)", id="other",
+                        restrict=r"#?\d*[=cnua]?", select_on_focus=False)
             if self.rows:
                 yield OptionList(*(Option(text, id=str(claim_id)) for claim_id, text in self.rows), id="others")
-            yield Input(placeholder="or another claim's number, e.g. 48", id="other",
-                        restrict=r"#?\d*[=cnua]?")
-            yield Label(Text("   ".join(words for _, _, words in CALL_KEYS) + "   esc back", style="dim"))
 
     def on_mount(self) -> None:
         (self.query_one(OptionList) if self.rows else self.query_one(Input)).focus()
@@ -308,6 +310,14 @@ class LinkCallDialog(ModalScreen[LinkCall | None]):
     @on(Input.Submitted, "#other")
     def _submitted(self) -> None:
         self.app.bell()  # a number alone says nothing: one of the call keys says what
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed over the list starts the other claim's number in the box."""
+        if event.character and event.character.isdigit() and not isinstance(self.focused, Input):
+            event.stop()
+            box = self.query_one("#other", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#other")
     def _typed(self, event: Input.Changed) -> None:

@@ -529,7 +529,10 @@ class ReviewScreen(Screen[None]):
             subtitle = Text(f"Not independently confirmed: {origin}.")
         for discrepancy in groups.discrepancies(group.links) if group else []:
             subtitle.append(f"\n{one_line(discrepancy.slot)}: ", "bold")
-            subtitle.append(" · ".join(self._as_reported(claim_id, value) for claim_id, value in discrepancy.values))
+            by_value: dict[str, list[str]] = {}
+            for claim_id, value in discrepancy.values:
+                by_value.setdefault(one_line(value), []).append(self._reported_by(claim_id))
+            subtitle.append(" · ".join(f"{value} ({', '.join(where)})" for value, where in by_value.items()))
         # this claim, its own links best first, then the rest of the group: on a large case a
         # group can chain thousands of claims, more than anyone reads or a list draws at once
         shown = [claim.id, *direct, *(m for m in members if m != claim.id and m not in direct)][:GROUP_ROWS]
@@ -589,12 +592,11 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
                              self._jump)
 
-    def _as_reported(self, claim_id: int, value: str) -> str:
-        """One report's value for a slot, with where and when: "A3 Wire 2026-03-13: three aircraft"."""
+    def _reported_by(self, claim_id: int) -> str:
+        """Which report gave a value, and when: "A3 Wire 2026-03-13"."""
         claim = self.claims.get(claim_id)
         article = self.articles.get(claim.article_id) if claim else None
-        where = " ".join(one_line(x) for x in ((article.label, article.source, article.date) if article else ()) if x)
-        return f"{where}: {one_line(value)}" if where else one_line(value)
+        return " ".join(one_line(x) for x in ((article.label, article.source, article.date) if article else ()) if x)
 
     def action_call_link(self) -> None:
         """The analyst's call on the selected claim and another: it stands whatever the aligner
@@ -604,7 +606,9 @@ class ReviewScreen(Screen[None]):
             self.app.bell()
             return
         first = [self._cycle[0]] if self._cycle and self._cycle[0] != claim.id else []
-        others = first + [link.other(claim.id) for link in self._links_of(claim.id) if link.other(claim.id) not in first]
+        # the claim `m` came from, then the flagged links (what a call most often answers), then the rest
+        flagged_first = sorted(self._links_of(claim.id), key=lambda l: l.relation not in (CONFLICTS, REVISED))
+        others = first + [link.other(claim.id) for link in flagged_first if link.other(claim.id) not in first]
         by_other = {link.other(claim.id): link for link in self._links_of(claim.id)}
         rows = []
         for other_id in others:
