@@ -63,6 +63,12 @@ def test_amounts_outside_each_others_range_differ(a: str, b: str, slot: str) -> 
     assert [d[0] for d in differences(a, b)] == [slot]
 
 
+def test_numbers_written_with_a_hyphen_are_counts_too() -> None:
+    assert differences("Twenty-five people were killed in the blast.", "Thirty people were killed in the blast.") == [
+        ("killed", "Twenty-five people", "Thirty people")]
+    assert differences("Twenty-five people were killed in the blast.", "25 people were killed in the blast.") == []
+
+
 def test_two_counts_of_people_by_different_predicates_are_not_one_slot() -> None:
     assert differences("190 people were taken to hospitals.",
                        "The club had permission to hold only 150 people in the hall.") == []
@@ -206,7 +212,9 @@ def test_about_allows_the_rounding_of_its_number() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "Yes", "two", "٣ طائرات سقطت", "三架飞机坠毁。", "x" * 10_000,
-                                  "Two " * 3_000, "a dozen dozen hundreds of thousands", "$", "1/0 of 0/0"])
+                                  "Two " * 3_000, "a dozen dozen hundreds of thousands", "$", "1/0 of 0/0",
+                                  "March ² and March ①", "9" * 400 + " 1/2 people were killed",
+                                  "9" * 5_000 + "/" + "9" * 5_001 + " were killed", "5 people were killed, " * 400])
 def test_odd_statements_are_read_without_error(text: str) -> None:
     reading = compare.Reading.of(text)
     compare.differences(reading, compare.Reading.of("Two aircraft were lost on 12 March in western Iraq."))

@@ -355,3 +355,50 @@ def test_the_claim_sheet_carries_each_claims_disagreements_and_each_facts_values
     assert "## Where the reports disagree" in markdown and "| aircraft | Three aircraft |" in markdown
     document = json.loads(export.render(three, "json"))
     assert {v["value"] for d in document["discrepancies"] for v in d["values"]} == {"Two aircraft", "Three aircraft"}
+
+
+def test_calling_a_conflicting_pair_the_same_fact_keeps_the_conflict(three: Store) -> None:
+    conflict = next(l for l in three.links() if l.conflicts)
+    three.call_link(conflict.claim_a, conflict.claim_b, "linked", "ana")
+    assert next(l for l in three.links(conflict.claim_a) if l.other(conflict.claim_a) == conflict.claim_b).conflicts
+
+
+def test_a_claim_number_out_of_range_is_no_claim(three: Store, db_path: Path) -> None:
+    with pytest.raises(Exception, match="no claim #99999999999999999999"):
+        three.call_link(1, 99999999999999999999, "conflict", "ana")
+    three.close()
+    result = CliRunner().invoke(cli, ["link", "99999999999999999999", "1", "conflict", "--db", str(db_path)])
+    assert result.exit_code == 1 and result.output.strip() == "Error: no claim #99999999999999999999"
+
+
+def test_revisions_order_stories_by_their_dates_as_written_and_else_by_import() -> None:
+    from workbench.model import published_before
+
+    assert published_before(("March 5, 2024", 9), ("April 1, 2024", 2))
+    assert published_before(("2024-03-05", 9), ("1 April 2024", 2))
+    assert published_before(("", 2), ("2024-03-05", 9))  # undated: the order they came in
+    assert not published_before((None, 9), ("2024-03-05", 2))
+
+
+def test_merging_a_case_brings_its_calls_their_history_and_a_newer_hand_back(three: Store, db_path: Path,
+                                                                           tmp_path: Path) -> None:
+    import shutil
+
+    from workbench import case
+
+    conflict = next(l for l in three.links() if l.conflicts)
+    three.call_link(conflict.claim_a, conflict.claim_b, "not_conflict", "ana", "one report miscounts")
+    three.close()
+    copy = tmp_path / "copy.db"
+    shutil.copy(db_path, copy)
+    with Store(copy) as theirs:
+        theirs.call_link(conflict.claim_a, conflict.claim_b, "", "bo")  # later: back to the aligner
+    fresh = tmp_path / "fresh.db"
+    with Store(fresh) as ours:
+        case.merge(ours, case.read_document(copy))
+        link = next(l for l in ours.links() if l.conflicts)
+        assert link.call == ""  # the newer call (bo's hand back) stands
+        entries = [e for e in ours.history() if e.action == "call"]
+        assert {e.call for e in entries} == {"not_conflict", ""}
+        assert all(e.other_claim in {l.claim_a for l in ours.links()} | {l.claim_b for l in ours.links()}
+                   for e in entries)

@@ -579,6 +579,23 @@ async def test_another_analysts_call_shows_within_two_seconds(wired: Path) -> No
         assert all({l.claim_a, l.claim_b} != {conflict.claim_a, conflict.claim_b} for l in screen.store.links())
 
 
+async def test_markup_in_another_analysts_name_or_note_is_shown_as_written(wired: Path) -> None:
+    app = WorkbenchApp(wired, "ana")
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        conflict = next(l for l in screen.store.links() if l.conflicts)
+        with Store(wired) as other:
+            other.call_link(conflict.claim_a, conflict.claim_b, "unlinked", "[/]", "[/b] closing [@click=app.quit]x")
+            other.mark(conflict.claim_a, "disputed", "[bold]bo[/]")
+        await until(pilot, lambda: len(app._notifications) >= 2, 3)
+        await pilot.pause(0.3)
+        assert app.is_running
+        messages = [str(n.message) for n in app._notifications]
+        assert any("[/]: #" in m and "[/b] closing [@click=app.quit]x" in m for m in messages)
+        assert any(m.startswith("[bold]bo[/]") for m in messages)
+
+
 async def test_m_walks_the_group_side_by_side_and_returns(wired: Path) -> None:
     case = wired
     app = WorkbenchApp(case, "ana")

@@ -24,7 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from workbench import arrays, compare, match
-from workbench.model import CONFLICTS, CORROBORATES, RELATED, REVISED, UNRELATED, Link
+from workbench.model import CONFLICTS, CORROBORATES, RELATED, REVISED, UNRELATED, Link, published_before
 
 THRESHOLD = 0.55
 MAX_LINKS_PER_CLAIM = 3
@@ -325,8 +325,8 @@ def _conflict(a: ClaimText, b: ClaimText, probability: float, found: list[compar
     """A conflict, or a revision: one outlet's later story changing what its earlier one said."""
     differences = tuple((d.slot, d.a, d.b) for d in found)
     if a.outlet and a.outlet.casefold() == b.outlet.casefold():
-        earlier, later = sorted((a, b), key=lambda c: (c.date or "", c.article_id))
-        flip = earlier is b
+        flip = not published_before((a.date, a.article_id), (b.date, b.article_id))
+        earlier, later = (b, a) if flip else (a, b)
         reason = "; ".join(f"{d.slot}: “{d.b if flip else d.a}” ({_when(earlier)}) → “{d.a if flip else d.b}” "
                            f"({_when(later)})" for d in found)
         return Relation(REVISED, probability, reason, differences)

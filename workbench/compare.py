@@ -18,7 +18,9 @@ aligner can make it agree). Nothing here knows about storage or screens.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,7 +75,7 @@ _TOKEN = re.compile(r"[ap]\.m\.|\$|%|\d+/\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?$|\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d$")
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)$")
-_FRACTION = re.compile(r"(\d+)/(\d+)$")
+_FRACTION = re.compile(r"(\d{1,9})/(\d{1,9})$")
 
 _UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -247,6 +249,8 @@ class Reading:
     topic: frozenset[str]  # the content words, but negations and denials: what the statement is about
     values: frozenset[tuple[object, ...]]  # every slot value: two statements giving the same differ in no slot
     places: frozenset[str]  # every known place it names, wherever it names it
+    starts: tuple[int, ...] = ()  # where each content word starts and ends, for `around`
+    ends: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, text: str) -> Reading:
@@ -254,10 +258,11 @@ class Reading:
         articles' claims are read in one alignment."""
         s = _Sentence(text)
         vocabulary = frozenset(s.lowers)
-        numeric = any(w[:1].isdigit() for w in s.lowers)
+        numeric = any(w[:1].isdecimal() for w in s.lowers)
         contracted = any(w.endswith(("n't", "n’t")) for w in s.lowers)
         mentions: list[Mention] = []
-        if numeric or not _NUMBER_STARTS.isdisjoint(vocabulary):
+        if numeric or not _NUMBER_STARTS.isdisjoint(vocabulary) or any(
+                "-" in w and w.split("-")[0] in _UNITS_WORDS for w in vocabulary):  # "twenty-five"
             mentions += _quantities(s)
         if numeric or not _ORDINAL_WORDS.isdisjoint(vocabulary):
             mentions += _ordinals(s)
@@ -285,13 +290,14 @@ class Reading:
                            if m.kind != "denial")
         return cls(text, (*mentions, *negations), words, s.names(),
                    frozenset(m.key for m in negations) | governed, bool(governed) or s.negative(), tuple(content),
-                   topic, values, s.places())
+                   topic, values, s.places(), tuple(c[0] for c in content), tuple(c[1] for c in content))
 
     def around(self, start: int, end: int, reach: int = CONTEXT_WORDS) -> set[str]:
         """The content words nearest a stretch of the statement: `reach` before and after it."""
-        before = [w for s, e, w in self.content if e <= start][-reach:]
-        after = [w for s, e, w in self.content if s >= end][:reach]
-        return set(before + after)
+        before = bisect_right(self.ends, start)  # the words are in order
+        after = bisect_left(self.starts, end)
+        return {w for _, _, w in self.content[max(0, before - reach) : before]} | {
+            w for _, _, w in self.content[after : after + reach]}
 
     @property
     def plain(self) -> bool:
@@ -404,10 +410,10 @@ def _number(lowers: Sequence[str], i: int) -> tuple[float, float, int] | None:
     """The amount starting at token i as (low, high, the token after it), or None: "1.5 million",
     "twenty-five", "a dozen", "two dozen", "hundreds"."""
     word = lowers[i]
-    if not (word[:1].isdigit() or word in _NUMBER_STARTS or "-" in word):
+    if not (word[:1].isdecimal() or word in _NUMBER_STARTS or "-" in word):
         return None
     end = i + 1
-    if word[:1].isdigit():
+    if word[:1].isdecimal():
         if fraction := _FRACTION.match(word):
             numerator, denominator = int(fraction.group(1)), int(fraction.group(2))
             return (numerator / denominator,) * 2 + (end,) if 0 < numerator < denominator else None
@@ -426,7 +432,9 @@ def _number(lowers: Sequence[str], i: int) -> tuple[float, float, int] | None:
         if len(parts) > 2 or not all(p in _UNITS_WORDS for p in parts):
             return None
         value = float(sum(_UNITS_WORDS[p] for p in parts))
-    if end < len(lowers) and (fraction := _FRACTION.match(lowers[end])) and value == int(value):  # "3 1/2"
+    if not math.isfinite(value):
+        return None  # "999…": no amount anyone counts
+    if end < len(lowers) and (fraction := _FRACTION.match(lowers[end])) and value.is_integer():  # "3 1/2"
         numerator, denominator = int(fraction.group(1)), int(fraction.group(2))
         if 0 < numerator < denominator:
             value += numerator / denominator
@@ -467,7 +475,7 @@ def interval(value: float, hedge: str) -> tuple[float, float]:
 def _quantities(s: _Sentence) -> Iterator[Mention]:
     masked = _masked(s)
     lowers = s.lowers
-    starts = [k for k, w in enumerate(lowers) if (w[:1].isdigit() or w in _NUMBER_STARTS or "-" in w)
+    starts = [k for k, w in enumerate(lowers) if (w[:1].isdecimal() or w in _NUMBER_STARTS or "-" in w)
               and k not in masked]
     done = 0  # amounts do not overlap: one that starts inside the last is part of it
     for i in starts:
@@ -570,7 +578,7 @@ def _masked(s: _Sentence) -> set[int]:
     hours of "18:30", and the numbers of names ("Boeing 727", "Windows 98")."""
     masked = set()
     for i, token in enumerate(s.tokens):
-        if not token.text[:1].isdigit():
+        if not token.text[:1].isdecimal():
             continue
         after = s.lowers[i + 1] if i + 1 < len(s) else ""
         if len(token.text) <= 2 and (after == ":" or _month(after) or _month_before(s, i)):
@@ -629,10 +637,10 @@ def _times(s: _Sentence) -> Iterator[Mention]:
             kind, first, last, value = "year", i, i, float(word)
         elif month := _month(word):
             after = i + 1 + (s.lowers[i + 1 : i + 2] == ["."])  # "Aug. 6"
-            if after < len(s) and s.tokens[after].text.isdigit() and len(s.tokens[after].text) <= 2:
+            if after < len(s) and s.tokens[after].text.isdecimal() and len(s.tokens[after].text) <= 2:
                 first, last = i, after
                 day = int(s.tokens[after].text)
-            elif i > 0 and s.tokens[i - 1].text.isdigit() and len(s.tokens[i - 1].text) <= 2:
+            elif i > 0 and s.tokens[i - 1].text.isdecimal() and len(s.tokens[i - 1].text) <= 2:
                 first, last = i - 1, i
                 day = int(s.tokens[i - 1].text)
             else:
@@ -904,12 +912,18 @@ class Sketch(NamedTuple):
     def of(cls, text: str) -> Sketch:
         values: list[str] = []
         polar = False
+        words = [written.lower() for written in _SKETCH_WORD.findall(text)]
+        vocabulary = frozenset(words)
+        if not vocabulary.isdisjoint(_DENIED_WORDS) and not vocabulary.isdisjoint(_REJECTING_WORDS | {"rest"}):
+            polar = True  # "rebuffs rumours", "rumour put to rest"
+        elif not vocabulary.isdisjoint(_DENIAL_STARTS):
+            polar = any(tuple(words[i : i + len(p)]) == p for i, w in enumerate(words) for p in _DENIAL_STARTS.get(w, ()))
         for written in _SKETCH_WORD.findall(text):
             word = written.lower()
             if word in _SKETCH_POLAR or word.endswith(("n't", "n’t")) or (
                     "-" in word and not _DENIAL_WORDS.isdisjoint(word.split("-"))):
                 polar = True
-            elif word[:1].isdigit() or word in _SKETCH_VALUES or (written[:1].isupper() and word in _PLACE_WORDS):
+            elif word[:1].isdecimal() or _sketch_value(word) or (written[:1].isupper() and word in _PLACE_WORDS):
                 values.append(word)
         for name, verb in _SKETCH_ACTOR.findall(text):
             words = name.lower().split()
@@ -939,6 +953,10 @@ def elsewhere(x: Reading, y: Reading) -> bool:
     return bool(x.places and y.places and x.places.isdisjoint(y.places))
 
 
+#: The most values of one kind compared between two statements: a sentence is not a table.
+MOST_VALUES = 40
+
+
 def differences(x: Reading, y: Reading) -> list[Difference]:
     """Where statements x and y give one slot different values, most telling first."""
     if x.plain and y.plain:
@@ -946,8 +964,8 @@ def differences(x: Reading, y: Reading) -> list[Difference]:
     found: list[Difference] = []
     if x.values != y.values:
         for kind in ("quantity", "ordinal", "year", "date", "weekday", "direction", "place", "actor"):
-            xs = [m for m in x.mentions if m.kind == kind]
-            ys = [m for m in y.mentions if m.kind == kind]
+            xs = [m for m in x.mentions if m.kind == kind][:MOST_VALUES]
+            ys = [m for m in y.mentions if m.kind == kind][:MOST_VALUES]
             if xs and ys:
                 found += _slot_differences(kind, x, y, xs, ys)
     found += _polarity(x, y, "a") + _polarity(y, x, "b")
@@ -1176,9 +1194,14 @@ _GOVERNING = _NEGATIVE_WORDS | _NEGATION_WORDS | _DENIAL_WORDS | frozenset(
     "deny denies denied denying withhold withheld withholds".split())
 _DENIAL_TRIGGERS = _DENIAL_WORDS | frozenset(_DENIAL_STARTS) | _REJECTING_WORDS | _DENIED_WORDS
 
-_SKETCH_POLAR = _NEGATION_WORDS | _NEGATIVE_WORDS | _DENIAL_TRIGGERS | _DENY_WORDS
+_SKETCH_POLAR = _NEGATION_WORDS | _NEGATIVE_WORDS | _DENIAL_WORDS | _DENY_WORDS
 _SKETCH_VALUES = ((_NUMBER_STARTS - {"a", "an"}) | _ORDINAL_WORDS | _TIME_WORDS | frozenset(_DIRECTIONS)
                   | frozenset(_SCALES))
+
+
+def _sketch_value(word: str) -> bool:
+    """A word that can give a slot's value: "two", "twenty-five", "fourth", "March", "western"."""
+    return word in _SKETCH_VALUES or ("-" in word and word.split("-")[0] in _UNITS_WORDS)
 _PLACE_WORDS = frozenset(word for place in gazetteer.PLACES for word in place.split())
 _SKETCH_WORD = re.compile(r"\d[\d,./]*|[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 #: A name right before a verb in -ed or -s: who did it ("Red Brigade claimed").

@@ -19,6 +19,7 @@ from typing import Any
 from workbench import case, groups
 from workbench.model import (
     CALL_NAMES, CONFLICTS, CORROBORATES, RELATED, REVISED, SIGNS, Article, Claim, Link, Status, article_label, grade,
+    published_before,
 )
 from workbench.safetext import one_line
 from workbench.store import Store, bulk, now
@@ -132,6 +133,7 @@ def _records(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status:
                 "sources": claim.sources,
                 "links": [
                     {"claim": link.other(claim.id), "score": link.score, "relation": link.relation,
+                     "standing": _standing(claim.id, link, snapshot),
                      "reason": link.reason, "differences": _differences_of(claim.id, link),
                      "call": link.call, "called_by": link.called_by}
                     for link in snapshot.links.get(claim.id, [])
@@ -140,6 +142,18 @@ def _records(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status:
             }
         )
     return records
+
+
+def _standing(claim_id: int, link: Link, snapshot: Snapshot) -> str:
+    """How a claim stands to the other claim of a link: "same fact as", "related to", "conflicts
+    with"; of a revision, the earlier story was "revised in" the later, which "revises" it."""
+    if link.relation != REVISED:
+        return {CONFLICTS: "conflicts with", CORROBORATES: "same fact as"}.get(link.relation, "related to")
+    mine, other = snapshot.claims.get(claim_id), snapshot.claims.get(link.other(claim_id))
+    if mine is None or other is None:
+        return "revised in"
+    a, b = snapshot.articles[mine.article_id], snapshot.articles[other.article_id]
+    return "revised in" if published_before((a.date, a.id), (b.date, b.id)) else "revises"
 
 
 def _differences_of(claim_id: int, link: Link) -> list[dict[str, str]]:
@@ -236,9 +250,15 @@ def _sheet(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status: S
             claim.evidence, claim.analyst, claim.updated_at, claim.text,
             _links_cell(claim.id, snapshot.links.get(claim.id, ())),
             _differences_cell(claim.id, snapshot),
-            "; ".join(f"#{c['claim']} {CALL_NAMES[c['call']]} by {c['by']} {c['at']}" for c in calls.get(claim.id, [])),
+            "; ".join(f"#{c['claim']} {CALL_NAMES.get(c['call'], c['call'])} by {c['by']} {c['at']}"
+                      for c in calls.get(claim.id, [])),
         ])
     return rows
+
+
+def _shown(discrepancies: list[dict[str, Any]], claim_ids: set[int]) -> list[dict[str, Any]]:
+    """The facts whose reports disagree that a (filtered) sheet shows one of the claims of."""
+    return [d for d in discrepancies if any(v["claim"] in claim_ids for v in d["values"])]
 
 
 def _differences_cell(claim_id: int, snapshot: Snapshot) -> str:
@@ -274,8 +294,7 @@ def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filt
         return to_html(records, store)
     if fmt == "claimreview":
         return to_claimreview(records, store, publisher=publisher, url=url)
-    shown = {r["id"] for r in records}  # a fact whose reports disagree, where the sheet shows one of them
-    discrepancies = [d for d in snapshot.discrepancies() if any(v["claim"] in shown for v in d["values"])]
+    discrepancies = _shown(snapshot.discrepancies(), {r["id"] for r in records})
     if fmt == "md":
         return to_markdown(records, store, discrepancies)
     return to_json(records, store, whole=not any(v is not None for v in filters.values()),
@@ -291,9 +310,9 @@ def render_bytes(store: Store, fmt: str, *, bom: bool = False, **options: Any) -
     if fmt in BINARY:
         filters = {k: v for k, v in options.items() if k not in ("publisher", "url")}
         snapshot = Snapshot.read(store)
-        return to_xlsx(_sheet(snapshot, _calls_by_claim(store), **{"status": None, "article_id": None,
-                                                                    "assignee": None, **filters}),
-                       snapshot.discrepancies())
+        rows = _sheet(snapshot, _calls_by_claim(store), **{"status": None, "article_id": None, "assignee": None,
+                                                            **filters})
+        return to_xlsx(rows, _shown(snapshot.discrepancies(), {row[0] for row in rows}))
     return (codecs.BOM_UTF8 if bom else b"") + render(store, fmt, **options).encode("utf-8")
 
 
@@ -386,10 +405,11 @@ def to_markdown(records: Sequence[dict[str, Any]], store: Store,
                     lines.append("  - Related: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in related))
                 for l in r["links"]:
                     if l["relation"] in (CONFLICTS, REVISED):
-                        verb = "Conflicts with" if l["relation"] == CONFLICTS else "Revised in"
-                        lines.append(f"  - {verb} #{l['claim']}: {md_escape(l['reason'] or 'an analyst said so')}")
+                        lines.append(f"  - {l['standing'].capitalize()} #{l['claim']}: "
+                                     f"{md_escape(l['reason'] or 'an analyst said so')}")
             for c in r["calls"]:
-                lines.append(f"  - {md_escape(c['by'])} called #{c['claim']} {CALL_NAMES[c['call']]} at {c['at']}")
+                lines.append(f"  - {md_escape(c['by'] or '')} called #{c['claim']} "
+                             f"{md_escape(CALL_NAMES.get(c['call'], c['call'] or ''))} at {md_escape(c['at'] or '')}")
         lines.append("")
     if discrepancies:
         lines += ["## Where the reports disagree", "",

@@ -6,6 +6,9 @@ them around without knowing about each other.
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -80,14 +83,11 @@ UNRELATED = "unrelated"
 #: How each relation is written between two claim numbers: "#3 ≠ #9".
 SIGNS = {CORROBORATES: "=", CONFLICTS: "≠", REVISED: "→", RELATED: "~"}
 
-#: An analyst's calls on two claims, and how each reads in the history: they state the same fact,
+#: An analyst's calls on two claims, as a sheet or a list names each: they state the same fact,
 #: they do not, they disagree, they agree after all; "" hands the pair back to the aligner.
-CALL_WORDS = {"linked": "= (same fact)", "unlinked": "unlinked from", "conflict": "≠ (conflict)",
-              "not_conflict": "= (not a conflict)", "": "handed back to the aligner:"}
-CALLS = tuple(CALL_WORDS)
-#: Each call as a sheet or a list names it.
 CALL_NAMES = {"linked": "linked", "unlinked": "unlinked", "conflict": "a conflict", "not_conflict": "not a conflict",
               "": "back to the aligner"}
+CALLS = tuple(CALL_NAMES)
 
 #: Each kind by its name, as stored: a dict lookup, where `Kind(name)` takes five times as long
 #: (a large case reads forty thousand).
@@ -115,6 +115,34 @@ class ArticleDraft:
     date: str | None = None
     source: str | None = None
     encoding: str = "utf-8"
+
+
+def published_date(date: str | None) -> datetime.date | None:
+    """An article's date as a date, when it reads as one: "2026-03-12", "March 12, 2026",
+    "12 March 2026"; None otherwise (a date is stored as the article gave it)."""
+    if not date:
+        return None
+    text = " ".join(date.replace(",", " , ").split()).replace(" ,", ",")
+    if iso := re.match(r"(\d{4})-(\d{2})-(\d{2})", text):
+        try:
+            return datetime.date(*map(int, iso.groups()))
+        except ValueError:
+            return None
+    for layout in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%Y/%m/%d"):
+        try:
+            return datetime.datetime.strptime(text.replace(".", ""), layout).date()
+        except ValueError:
+            continue
+    return None
+
+
+def published_before(first: tuple[str | None, int], second: tuple[str | None, int]) -> bool:
+    """Whether the story (date, article id) `first` came out before `second`: by their dates when
+    both read as dates and differ, else by the order they came into the case."""
+    a, b = published_date(first[0]), published_date(second[0])
+    if a is not None and b is not None and a != b:
+        return a < b
+    return first[1] < second[1]
 
 
 def article_label(article_id: int) -> str:

@@ -34,7 +34,6 @@ from workbench.model import (
     Link,
     UNRELATED,
     CALLS,
-    CALL_WORDS,
     Progress,
     Status,
 )
@@ -640,6 +639,9 @@ class Store:
             raise ValueError(f"unknown call {call!r}; choose one of {', '.join(c for c in CALLS if c)}")
         if claim_a == claim_b:
             raise ValueError("a claim is not linked to itself")
+        for claim_id in (claim_a, claim_b):
+            if not 0 < claim_id < 2**63:
+                raise NotFound(f"no claim #{claim_id}")
         a, b = min(claim_a, claim_b), max(claim_a, claim_b)
         at = now()
         with self._write() as conn:
@@ -649,21 +651,17 @@ class Store:
                 raise NotFound(f"no claim #{missing}")
             if found[0][1] == found[1][1]:
                 raise ValueError(f"#{a} and #{b} are in the same article; links join articles")
-            before = conn.execute(f"SELECT {_RELATION}, call, relation, score FROM links WHERE claim_a = ? AND "
-                                  f"claim_b = ? AND {_SHOWN}", [a, b]).fetchone()
             conn.execute(
                 "INSERT INTO links (claim_a, claim_b, score, relation, reason, call, called_by, called_at) "
                 "VALUES (?, ?, 0, ?, '', ?, ?, ?) ON CONFLICT (claim_a, claim_b) DO UPDATE SET call = excluded.call, "
                 "called_by = excluded.called_by, called_at = excluded.called_at",
                 [a, b, UNRELATED, call, analyst, at],
             )
-            was = before[0] if before else "not linked"
-            text = note or f"#{a} {CALL_WORDS[call]} #{b} (was: {was})"
             for claim_id, other in ((a, b), (b, a)):
                 conn.execute(
                     "INSERT INTO history (claim_id, action, note, analyst, at, other_claim, call) "
                     "VALUES (?, 'call', ?, ?, ?, ?, ?)",
-                    [claim_id, text, analyst, at, other, call],
+                    [claim_id, note, analyst, at, other, call],
                 )
         return next(iter(self._links_between(a, b)), None)
 
@@ -738,10 +736,11 @@ class Store:
                     continue
                 inserted = conn.execute(
                     "INSERT INTO history (claim_id, action, old_status, new_status, note, evidence, analyst, at,"
-                    " undoes, credibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " undoes, credibility, other_claim, call) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [claim_map[row["claim_id"]], row["action"], row.get("old_status"), row.get("new_status"),
                      row.get("note"), row.get("evidence"), row["analyst"], row["at"],
-                     history_map.get(row.get("undoes") or -1), row.get("credibility")],
+                     history_map.get(row.get("undoes") or -1), row.get("credibility"),
+                     claim_map.get(row.get("other_claim") or -1), _text(row.get("call"))],
                 )
                 history_map[row["id"]] = inserted.lastrowid
             # their links; where both cases hold a pair, the newer analyst's call on it stands
@@ -749,11 +748,13 @@ class Store:
                 "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences, call, called_by, called_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim_a, claim_b) DO UPDATE SET"
                 " call = excluded.call, called_by = excluded.called_by, called_at = excluded.called_at"
-                " WHERE excluded.call != '' AND (links.called_at IS NULL OR excluded.called_at > links.called_at)",
-                [(min(a, b), max(a, b), link["score"], link.get("relation") or "corroborates", link.get("reason") or "",
+                " WHERE excluded.called_at IS NOT NULL AND (links.called_at IS NULL OR excluded.called_at > links.called_at)",
+                [(min(a, b), max(a, b), link["score"], _text(link.get("relation")) or "corroborates",
+                  _text(link.get("reason")) or "",
                   _differences_text(_differences(link.get("differences")) if a < b
                                     else _swapped(_differences(link.get("differences")))),
-                  link.get("call") if link.get("call") in CALLS else "", link.get("called_by"), link.get("called_at"))
+                  link.get("call") if link.get("call") in CALLS else "", _text(link.get("called_by")),
+                  _text(link.get("called_at")))
                  for link in links
                  if (a := claim_map.get(link["claim_a"])) is not None and (b := claim_map.get(link["claim_b"])) is not None
                  and isinstance(link.get("score"), (int, float))],  # a link without a score is no link
@@ -795,11 +796,19 @@ def _history(row: dict[str, Any]) -> HistoryEntry:
 
 
 #: A link as the analysts see it: their call where they made one, else the aligner's decision.
-_RELATION = ("CASE call WHEN 'conflict' THEN 'conflicts' WHEN 'linked' THEN 'corroborates' "
+_RELATION = ("CASE call WHEN 'conflict' THEN 'conflicts' "
+             "WHEN 'linked' THEN (CASE WHEN relation IN ('conflicts', 'revised') THEN relation ELSE 'corroborates' END) "
              "WHEN 'not_conflict' THEN 'corroborates' ELSE relation END")
 #: The links anyone sees: the aligner's (a pair it could not link is kept only for a call) unless
 #: an analyst unlinked them, and the pairs an analyst linked.
 _SHOWN = "((call = '' AND relation != 'unrelated') OR call IN ('linked', 'conflict', 'not_conflict'))"
+
+
+def _text(value: Any) -> str | None:
+    """A text field of another case's file as text: anything else (a list, a number) as its JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _differences_text(differences: Sequence[Sequence[str]]) -> str:

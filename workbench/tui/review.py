@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 from workbench import export, groups, search
 from workbench.model import (
     CALL_NAMES, CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, REVISED, Article, Claim, Link, Progress,
-    Status, grade,
+    Status, grade, published_before,
 )
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -45,6 +45,8 @@ from workbench.tui.dialogs import (
 )
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from workbench import ingest
 
 #: What `f` cycles through; None shows every claim.
@@ -131,6 +133,12 @@ class ReviewScreen(Screen[None]):
         Binding("right_square_bracket", "cycle_article(1)", "Next article", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast, its text never read as markup: it names analysts, notes, paths and errors,
+        which anyone can write ("[/b]" would end every open workbench on the case)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def __init__(self, store: Store, analyst: str) -> None:
         super().__init__()
@@ -592,6 +600,15 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
                              self._jump)
 
+    def _standing(self, claim_id: int, link: Link) -> str:
+        """How a claim stands to the other claim of a conflict or a revision: the earlier story
+        was revised in the later one, which revises it."""
+        if link.conflicts:
+            return "conflicts with"
+        mine, other = self.articles[self.claims[claim_id].article_id], self.articles[
+            self.claims[link.other(claim_id)].article_id]
+        return "revised in" if published_before((mine.date, mine.id), (other.date, other.id)) else "revises"
+
     def _reported_by(self, claim_id: int) -> str:
         """Which report gave a value, and when: "A3 Wire 2026-03-13"."""
         claim = self.claims.get(claim_id)
@@ -879,7 +896,9 @@ class ReviewScreen(Screen[None]):
                 self.select(self.selected, force=True)
             for entry in calls[::2]:  # each call is written to both claims' history
                 if entry.analyst != self.analyst:
-                    self.notify(f"{one_line(entry.analyst)}: {one_line(entry.note or '')}", timeout=4)
+                    why = f" ({one_line(entry.note)})" if entry.note else ""
+                    self.notify(f"{one_line(entry.analyst)}: #{entry.claim_id} and #{entry.other_claim} "
+                                f"{CALL_NAMES.get(entry.call or '', 'called')}{why}", timeout=4)
         for entry in changes:
             self._seen_change = max(self._seen_change, entry.id)
             before = shown[entry.claim_id]
@@ -1117,7 +1136,7 @@ class ReviewScreen(Screen[None]):
             if kinds:
                 facts.append("  ·  ".join(kinds) + "  (m jumps)")
             conflicts = [
-                f"{_SIGN[by_other[m].relation]} {'conflicts with' if by_other[m].conflicts else 'revised in'} "
+                f"{_SIGN[by_other[m].relation]} {self._standing(claim.id, by_other[m])} "
                 f"#{m} {self.articles[self.claims[m].article_id].label}: "
                 f"{one_line(by_other[m].reason or 'an analyst says so')}"
                 for m in matches if by_other[m].relation in (CONFLICTS, REVISED)
