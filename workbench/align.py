@@ -24,7 +24,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from workbench import arrays, compare, match
-from workbench.model import CONFLICTS, CORROBORATES, RELATED, REVISED, UNRELATED, Link, published_before
+from workbench.model import (
+    CONFLICTS, CORROBORATES, RELATED, REVISED, UNRELATED, Link, article_label, published_before,
+)
 
 THRESHOLD = 0.55
 MAX_LINKS_PER_CLAIM = 3
@@ -192,9 +194,9 @@ def link_claims(
 def _clause_scores(pool: Sequence[ClaimText], query: np.ndarray, choice: np.ndarray, scores: np.ndarray,
                    threshold: float) -> np.ndarray:
     """Scores of pairs below the threshold where a sentence runs on past a dash, a semicolon or a
-    parenthesis, raised to their best part's: "Most KC-135s fly with 3 crew members, according to
-    a fact sheet — a pilot, a co-pilot and a boom operator (older models ...)" states the crew in
-    its first part, which a short report of the crew matches."""
+    parenthesis, raised to their best part's: "Most ferries sail with 4 crew members, according to
+    a fact sheet — a master, a mate and two deckhands (older boats ...)" states the crew in its
+    first part, which a short report of the crew matches."""
     parts = {k: [normalise(p) for p in compare.CLAUSES.split(pool[k].text) if p.strip()]
              for k in set(query[scores < threshold].tolist()) | set(choice[scores < threshold].tolist())
              if compare.CLAUSES.search(pool[k].text)}
@@ -242,16 +244,12 @@ class Relation(NamedTuple):
     reason: str = ""
     differences: tuple[tuple[str, str, str], ...] = ()
 
-    @property
-    def same(self) -> bool:
-        return self.relation == CORROBORATES
-
 
 #: A difference in a count, date, place or doer makes a conflict when the two statements, made to
 #: agree on it, are the same statement: the matcher gives the agreeing pair this probability...
 CONFLICT_SAME = 0.7
-#: ...or the words around the two values are this alike ("about 56 sailors had been winched to
-#: safety" / "about 50 sailors had been winched to safety") and the agreeing pair this likely...
+#: ...or the words around the two values are this alike ("about 40 hikers were flown to safety" /
+#: "about 30 hikers were flown to safety") and the agreeing pair this likely...
 CONFLICT_CONTEXT = 0.75
 CONFLICT_CONTEXT_SAME = 0.28
 #: ...or they are all but the same words, whatever the rest of two long sentences says.
@@ -334,7 +332,7 @@ def _conflict(a: ClaimText, b: ClaimText, probability: float, found: list[compar
 
 
 def _when(claim: ClaimText) -> str:
-    return f"A{claim.article_id}, {claim.date}" if claim.date else f"A{claim.article_id}"
+    return ", ".join(filter(None, (article_label(claim.article_id), claim.date)))
 
 
 def relations(pairs: Sequence[tuple[str, str]]) -> list[Relation]:

@@ -13,13 +13,12 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbench import case, groups
 from workbench.model import (
     CALL_NAMES, CONFLICTS, CORROBORATES, RELATED, REVISED, SIGNS, Article, Claim, Link, Status, article_label, grade,
-    published_before,
 )
 from workbench.safetext import one_line
 from workbench.store import Store, bulk, now
@@ -46,11 +45,13 @@ class Snapshot:
     articles: dict[int, Article]
     links: dict[int, list[Link]]  # each claim's links, best first
     grouped: list[groups.Group]  # as `groups.group_origins` gives them
+    calls: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # each claim's analysts' calls
 
     @classmethod
     @bulk()
     def read(cls, store: Store) -> Snapshot:
-        return cls.of(store.claims(include_sentences=True), store.articles(), store.links())
+        snapshot = cls.of(store.claims(include_sentences=True), store.articles(), store.links())
+        return replace(snapshot, calls=_calls_by_claim(store))
 
     @classmethod
     @bulk()
@@ -70,9 +71,10 @@ class Snapshot:
                       for c in map(claims.get, by_claim) if c is not None}  # only linked claims have groups
         return cls(claims, articles, dict(by_claim), groups.group_origins(links, attributed))
 
-    def group_of(self) -> dict[int, groups.Group]:
-        """Each linked claim's group."""
-        return {m: group for group in self.grouped for m in group.members}
+    def article_of(self, claim_id: int) -> Article | None:
+        """The article a claim is in (None for a claim another workbench added since)."""
+        claim = self.claims.get(claim_id)
+        return self.articles.get(claim.article_id) if claim else None
 
     def discrepancies(self) -> list[dict[str, Any]]:
         """Every fact its reports disagree on: each slot, and each report's value with where and
@@ -96,11 +98,11 @@ def claim_records(
     assignee: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every claim (with its article's metadata and its links) as a plain dict."""
-    return _records(Snapshot.read(store), _calls_by_claim(store), status, article_id, assignee)
+    return _records(Snapshot.read(store), status, article_id, assignee)
 
 
-def _records(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status: Status | str | None,
-             article_id: int | None, assignee: str | None) -> list[dict[str, Any]]:
+def _records(snapshot: Snapshot, status: Status | str | None = None, article_id: int | None = None,
+             assignee: str | None = None) -> list[dict[str, Any]]:
     suggested = snapshot.suggestions()
     records = []
     for claim in _selected(snapshot, status, article_id, assignee):
@@ -138,22 +140,14 @@ def _records(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status:
                      "call": link.call, "called_by": link.called_by}
                     for link in snapshot.links.get(claim.id, [])
                 ],
-                "calls": calls.get(claim.id, []),
+                "calls": snapshot.calls.get(claim.id, []),
             }
         )
     return records
 
 
 def _standing(claim_id: int, link: Link, snapshot: Snapshot) -> str:
-    """How a claim stands to the other claim of a link: "same fact as", "related to", "conflicts
-    with"; of a revision, the earlier story was "revised in" the later, which "revises" it."""
-    if link.relation != REVISED:
-        return {CONFLICTS: "conflicts with", CORROBORATES: "same fact as"}.get(link.relation, "related to")
-    mine, other = snapshot.claims.get(claim_id), snapshot.claims.get(link.other(claim_id))
-    if mine is None or other is None:
-        return "revised in"
-    a, b = snapshot.articles[mine.article_id], snapshot.articles[other.article_id]
-    return "revised in" if published_before((a.date, a.id), (b.date, b.id)) else "revises"
+    return groups.standing(link, snapshot.article_of(claim_id), snapshot.article_of(link.other(claim_id)))
 
 
 def _differences_of(claim_id: int, link: Link) -> list[dict[str, str]]:
@@ -166,8 +160,7 @@ def _discrepancy_record(discrepancy: groups.Discrepancy, snapshot: Snapshot) -> 
     """One slot of a fact, and the value each report gives it, with where and when."""
     values = []
     for claim_id, value in discrepancy.values:
-        claim = snapshot.claims.get(claim_id)
-        article = snapshot.articles.get(claim.article_id) if claim else None
+        article = snapshot.article_of(claim_id)
         values.append({"claim": claim_id, "article_label": article.label if article else "",
                        "source": article.source if article else None, "date": article.date if article else None,
                        "value": value})
@@ -234,11 +227,11 @@ def sheet_rows(
     """The claim sheet's rows, values in `CSV_COLUMNS` order, as CSV and xlsx write them: the
     article by its label, the links in one cell. Made from the claims themselves: a record and a
     dict per link for each of 34,000 claims took half a CSV's time."""
-    return _sheet(Snapshot.read(store), _calls_by_claim(store), status, article_id, assignee)
+    return _sheet(Snapshot.read(store), status, article_id, assignee)
 
 
-def _sheet(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status: Status | str | None,
-           article_id: int | None, assignee: str | None) -> list[list[Any]]:
+def _sheet(snapshot: Snapshot, status: Status | str | None = None, article_id: int | None = None,
+           assignee: str | None = None) -> list[list[Any]]:
     suggested = snapshot.suggestions()
     rows = []
     for claim in _selected(snapshot, status, article_id, assignee):
@@ -251,7 +244,7 @@ def _sheet(snapshot: Snapshot, calls: dict[int, list[dict[str, Any]]], status: S
             _links_cell(claim.id, snapshot.links.get(claim.id, ())),
             _differences_cell(claim.id, snapshot),
             "; ".join(f"#{c['claim']} {CALL_NAMES.get(c['call'], c['call'])} by {c['by']} {c['at']}"
-                      for c in calls.get(claim.id, [])),
+                      for c in snapshot.calls.get(claim.id, [])),
         ])
     return rows
 
@@ -268,8 +261,7 @@ def _differences_cell(claim_id: int, snapshot: Snapshot) -> str:
     for link in snapshot.links.get(claim_id, ()):
         if link.relation not in (CONFLICTS, REVISED):
             continue
-        other = snapshot.claims.get(link.other(claim_id))
-        article = snapshot.articles.get(other.article_id) if other else None
+        article = snapshot.article_of(link.other(claim_id))
         where = ", ".join(x for x in (f"#{link.other(claim_id)}", article.label if article else "",
                                      *((article.source, article.date) if article else ())) if x)
         for d in _differences_of(claim_id, link):
@@ -288,8 +280,7 @@ def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filt
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     with bulk():
         snapshot = Snapshot.read(store)
-        records = _records(snapshot, _calls_by_claim(store), **{"status": None, "article_id": None, "assignee": None,
-                                                                 **filters})
+        records = _records(snapshot, **filters)
     if fmt == "html":
         return to_html(records, store)
     if fmt == "claimreview":
@@ -310,8 +301,7 @@ def render_bytes(store: Store, fmt: str, *, bom: bool = False, **options: Any) -
     if fmt in BINARY:
         filters = {k: v for k, v in options.items() if k not in ("publisher", "url")}
         snapshot = Snapshot.read(store)
-        rows = _sheet(snapshot, _calls_by_claim(store), **{"status": None, "article_id": None, "assignee": None,
-                                                            **filters})
+        rows = _sheet(snapshot, **filters)
         return to_xlsx(rows, _shown(snapshot.discrepancies(), {row[0] for row in rows}))
     return (codecs.BOM_UTF8 if bom else b"") + render(store, fmt, **options).encode("utf-8")
 

@@ -12,11 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-_SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred thousand million billion trillion dozen"
-).split()
+#: Number words and what each counts; scales multiply the number before them ("two hundred").
+NUMBER_VALUES = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000, "dozen": 12}
+_SMALL = [*NUMBER_VALUES, *SCALES]
 NUMBER_WORDS = frozenset(_SMALL + [w + "s" for w in ("hundred", "thousand", "million", "billion", "dozen")])
 #: Ordinal words and the place each names.
 ORDINAL_VALUES = {word: n for n, word in enumerate(

@@ -14,7 +14,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from workbench.model import CONFLICTS, CORROBORATES, REVISED, Link
+from workbench.model import CONFLICTS, CORROBORATES, REVISED, Article, Link, published_before
 
 
 def groups(links: Sequence[Link]) -> list[list[int]]:
@@ -157,6 +157,17 @@ def _origin_keys(outlet: str, cites: tuple[str, ...]) -> tuple[str, ...]:
 #: "CENTCOM", "CBS", "NATO": the same acronym in two citations is the same source.
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _COUNTRIES = frozenset({"US", "USA", "UK", "EU", "UN", "UAE"})
+
+
+def standing(link: Link, mine: Article | None, other: Article | None) -> str:
+    """How a claim stands to the other claim of a link, the two claims' articles given: "same
+    fact as", "related to", "conflicts with"; of a revision, the earlier story was "revised in"
+    the later one, which "revises" it (an article not known: "revised in")."""
+    if link.relation == REVISED:
+        later = mine is not None and other is not None and not published_before(
+            (mine.date, mine.id), (other.date, other.id))
+        return "revises" if later else "revised in"
+    return {CONFLICTS: "conflicts with", CORROBORATES: "same fact as"}.get(link.relation, "related to")
 
 
 def suggest_credibility(links: Sequence[Link], origin_count: int, disputed: bool = False) -> str:

@@ -597,7 +597,7 @@ class Store:
         """Record the aligner's links (each pair once, whichever way round); a pair decided again
         takes the new decision, and an analyst's call on it stands (`call_link`)."""
         rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason,
-                 _differences_text(l.differences if l.claim_a <= l.claim_b else _swapped(l.differences)))
+                 _differences_text(l.claim_a, l.claim_b, l.differences))
                 for l in links]
         if not rows:
             return 0
@@ -751,8 +751,7 @@ class Store:
                 " WHERE excluded.called_at IS NOT NULL AND (links.called_at IS NULL OR excluded.called_at > links.called_at)",
                 [(min(a, b), max(a, b), link["score"], _text(link.get("relation")) or "corroborates",
                   _text(link.get("reason")) or "",
-                  _differences_text(_differences(link.get("differences")) if a < b
-                                    else _swapped(_differences(link.get("differences")))),
+                  _differences_text(a, b, _differences(link.get("differences"))),
                   link.get("call") if link.get("call") in CALLS else "", _text(link.get("called_by")),
                   _text(link.get("called_at")))
                  for link in links
@@ -811,12 +810,10 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _differences_text(differences: Sequence[Sequence[str]]) -> str:
-    return json.dumps([list(d) for d in differences], ensure_ascii=False) if differences else ""
-
-
-def _swapped(differences: Sequence[Sequence[str]]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((slot, b, a) for slot, a, b in differences)
+def _differences_text(claim_a: int, claim_b: int, differences: Sequence[Sequence[str]]) -> str:
+    """A link's differences as stored: each value in the order of the claims' ids, the lower first."""
+    ordered = differences if claim_a <= claim_b else [(slot, b, a) for slot, a, b in differences]
+    return json.dumps([list(d) for d in ordered], ensure_ascii=False) if ordered else ""
 
 
 def _differences(value: Any) -> tuple[tuple[str, str, str], ...]:

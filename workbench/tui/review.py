@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 from workbench import export, groups, search
 from workbench.model import (
     CALL_NAMES, CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, REVISED, Article, Claim, Link, Progress,
-    Status, grade, published_before,
+    SIGNS, Status, grade,
 )
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -160,7 +160,6 @@ class ReviewScreen(Screen[None]):
         self._article_claims: dict[int, list[int]] = {}
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
         self.conflicted: frozenset[int] = frozenset()
-        self.groups: dict[int, list[int]] = {}
         self.group_of: dict[int, groups.Group] = {}  # a claim's group: links, confirming origins
 
     # -- building ---------------------------------------------------------------------------
@@ -288,7 +287,7 @@ class ReviewScreen(Screen[None]):
         self.claim_list.conflicted = self.conflicted
         for name in ("left", "right"):
             self.pane(name).view.set_conflicted(self.conflicted)
-        self.groups, self.group_of, self.grouped = {}, {}, False
+        self.group_of, self.grouped = {}, False
         self._generation += 1
         self._find_groups_soon()
 
@@ -322,7 +321,6 @@ class ReviewScreen(Screen[None]):
     def _groups_found(self, generation: int, group_of: dict[int, groups.Group]) -> None:
         if generation == self._generation:  # else the links changed while these were found
             self.group_of, self.grouped = group_of, True
-            self.groups = {m: group.members for m, group in group_of.items()}
             gc.freeze()  # as the claims are (see `_hold`; the next read of the case unfreezes)
             self._update_detail()
 
@@ -508,7 +506,7 @@ class ReviewScreen(Screen[None]):
         """The claim's group in other articles: its direct matches best first, then the rest."""
         article = self.claims[claim_id].article_id
         direct = self._matches_of(claim_id)
-        rest = [m for m in self.groups.get(claim_id, []) if m not in direct and m != claim_id
+        rest = [m for m in self._members(claim_id) if m not in direct and m != claim_id
                 and m in self.claims and self.claims[m].is_claim]
         return [m for m in direct + rest if self.claims[m].article_id != article]
 
@@ -521,7 +519,7 @@ class ReviewScreen(Screen[None]):
         if not self.grouped:
             self.notify("Still finding the claim groups; try again in a moment.", timeout=3)
             return
-        members = self.groups.get(claim.id, [claim.id])
+        members = self._members(claim.id) or [claim.id]
         direct = {link.other(claim.id): link for link in self._links_of(claim.id)}
         group = self.group_of.get(claim.id)
         origins = group.origins if group else []
@@ -600,14 +598,20 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(ClaimListDialog("Conflicts in the case", subtitle, rows, "No conflicts found."),
                              self._jump)
 
+    @property
+    def groups(self) -> dict[int, list[int]]:
+        """Each claim's group's members, as found."""
+        return {m: group.members for m, group in self.group_of.items()}
+
+    def _members(self, claim_id: int) -> list[int]:
+        """The claims of the claim's group (none until the groups are found)."""
+        group = self.group_of.get(claim_id)
+        return group.members if group else []
+
     def _standing(self, claim_id: int, link: Link) -> str:
-        """How a claim stands to the other claim of a conflict or a revision: the earlier story
-        was revised in the later one, which revises it."""
-        if link.conflicts:
-            return "conflicts with"
-        mine, other = self.articles[self.claims[claim_id].article_id], self.articles[
-            self.claims[link.other(claim_id)].article_id]
-        return "revised in" if published_before((mine.date, mine.id), (other.date, other.id)) else "revises"
+        article = self.articles.get
+        return groups.standing(link, article(self.claims[claim_id].article_id),
+                               article(self.claims[link.other(claim_id)].article_id))
 
     def _reported_by(self, claim_id: int) -> str:
         """Which report gave a value, and when: "A3 Wire 2026-03-13"."""
@@ -636,7 +640,7 @@ class ReviewScreen(Screen[None]):
             if link is None:
                 what = ("  not linked (the claim you came from)", "dim")
             else:
-                what = (f"  {_SIGN.get(link.relation, '~')} {link.relation}{_called(link)}", "bold" if link.conflicts else "")
+                what = (f"  {SIGNS.get(link.relation, '~')} {link.relation}{_called(link)}", "bold" if link.conflicts else "")
             rows.append((other_id, Text.assemble(
                 (f"#{other_id:<5} {self.articles[other.article_id].label:<4}", "bold"), what,
                 "\n      ", one_line(other.text))))
@@ -656,7 +660,7 @@ class ReviewScreen(Screen[None]):
         self._seen_change = max(self._seen_change, self.store.last_change())
         self._load_links()
         self.select(claim.id, force=True)
-        now = f"now {_SIGN.get(link.relation, '~')} {link.relation}" if link else "now not linked"
+        now = f"now {SIGNS.get(link.relation, '~')} {link.relation}" if link else "now not linked"
         self.notify(f"{claim.label} and #{result.other}: {CALL_NAMES[result.call]} ({now}). Saved; it stands "
                     "whatever the aligner decides later.", timeout=5)
 
@@ -1136,7 +1140,7 @@ class ReviewScreen(Screen[None]):
             if kinds:
                 facts.append("  ·  ".join(kinds) + "  (m jumps)")
             conflicts = [
-                f"{_SIGN[by_other[m].relation]} {self._standing(claim.id, by_other[m])} "
+                f"{SIGNS[by_other[m].relation]} {self._standing(claim.id, by_other[m])} "
                 f"#{m} {self.articles[self.claims[m].article_id].label}: "
                 f"{one_line(by_other[m].reason or 'an analyst says so')}"
                 for m in matches if by_other[m].relation in (CONFLICTS, REVISED)
@@ -1155,9 +1159,6 @@ class ReviewScreen(Screen[None]):
         text.no_wrap, text.overflow = True, "ellipsis"
         detail.update(text, layout=False)  # its height is fixed: no layout pass on every key
 
-
-#: How each relation is written before another claim's number.
-_SIGN = {CONFLICTS: "≠", REVISED: "→", CORROBORATES: "=", RELATED: "~"}
 
 
 def _called(link: Link) -> str:
