@@ -95,23 +95,24 @@ def test_helpers_are_forked_only_from_a_process_without_other_threads() -> None:
 def test_a_sentence_dismissed_while_an_import_promotes_it_gets_no_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Another analyst can dismiss a promoted sentence before the import links it."""
+    """Another analyst can dismiss a sentence the import is about to promote, before it writes."""
     first, second = sorted(settings.seeds_dir().glob("*.txt"))
     with Store(tmp_path / "case.db") as store:
         ingest.import_paths(store, [first], analyst="ana")
-        promote = Store.corroborate
+        line_up = ingest._line_up
         dismissed: set[int] = set()
 
-        def promoted_then_dismissed(self: Store, claim_ids):
-            promoted = promote(self, claim_ids)
-            for claim in promoted:
-                dismissed.add(self.dismiss(claim.id, "bo").id)
-            return [self.claim(claim.id) for claim in promoted]
+        def another_analyst_dismisses_meanwhile(store: Store, *args):  # noqa: ANN202
+            promote, links = line_up(store, *args)
+            with Store(tmp_path / "case.db") as other:
+                dismissed.update(other.dismiss(i, "bo").id for i in promote)
+            return promote, links
 
-        monkeypatch.setattr(Store, "corroborate", promoted_then_dismissed)
+        monkeypatch.setattr(ingest, "_line_up", another_analyst_dismisses_meanwhile)
         report = ingest.import_paths(store, [second], analyst="ana")
         assert dismissed and report.links
         assert not any({link.claim_a, link.claim_b} & dismissed for link in store.links())
+        assert all(not store.claim(i).is_claim for i in dismissed)
 
 
 def test_an_interrupted_import_keeps_the_articles_it_has_found(tmp_path: Path) -> None:

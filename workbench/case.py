@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench import jobs
 from workbench.model import MARKS, Status
 from workbench.store import Store, StoreError, bulk, now
 
@@ -150,18 +151,17 @@ def merge(store: Store, data: Any, *, name: str = "the case") -> MergeReport:
     ours_history = {(h.claim_id, h.action, h.analyst, h.at) for h in store.history()}
     history = [row for their_id, rows in history_of.items() for row in rows
                if their_id not in shared or (shared[their_id], row["action"], row["analyst"], row["at"]) not in ours_history]
-    claim_map = store.merge_rows(new_articles, shared, adopt, history, data.get("links", []))
+    claim_map = store.merge_rows(new_articles, shared, adopt, history, data.get("links", []), job=jobs.this_job())
     report.articles_added = len(new_articles)
     report.claims_added = len(claim_map) - len(shared)
     report.adopted = len(adopt)
     report.history_added = sum(1 for row in history if row["claim_id"] in claim_map)
     report.shared_marked = len(pairs)
     report.kappa = cohen_kappa(pairs) if pairs else None
-    new_ids = [claim_map[r["id"]] for _, rows in new_articles for r in rows if r["is_claim"]]
-    if new_ids:
-        from workbench import ingest  # the matcher loads only when a merge brings claims to align
+    if new_articles:
+        from workbench import ingest  # the matcher loads only when a merge brings articles to line up
 
-        report.links = ingest.realign(store, [store.claim(i) for i in new_ids])
+        report.links = ingest.line_up(store)[1]
     return report
 
 

@@ -230,6 +230,25 @@ def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, m
         sys.exit(1)
 
 
+@cli.command("realign")
+@case_options
+@fail_on(StoreError)
+def realign_cmd(db_path: Path, analyst: str) -> None:
+    """Line up the articles an interrupted import stored and did not line up with the rest of
+    the case (the next import, and opening the workbench, do it too)."""
+    from workbench import ingest
+
+    with open_store(db_path) as store:
+        report = ingest.import_paths(store, [], analyst=analyst, on_step=ImportProgress(sys.stderr))
+        still = len(store.unaligned())
+    if report.completed:
+        click.echo(report.summary())
+    elif still:
+        click.echo(f"nothing to line up now: {still} article{'s' * (still != 1)} belong to an import still running")
+    else:
+        click.echo("nothing to line up: every article is lined up")
+
+
 class ImportProgress:
     """What an import is doing, on one line of a terminal's stderr rewritten in place, at most
     ten times a second: a thousand articles take a quarter of a minute, and a command that says

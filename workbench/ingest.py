@@ -5,6 +5,7 @@ The CLI's `import`, the TUI's start-up and the first-run seeding all call `impor
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -19,8 +20,8 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
-from workbench import align, claims, reader, settings
-from workbench.model import Article, ArticleDraft, Claim, FoundClaim
+from workbench import align, claims, jobs, reader, settings
+from workbench.model import Article, ArticleDraft, Claim, FoundClaim, Link
 from workbench.store import AlreadyStored, Store
 
 
@@ -34,13 +35,19 @@ class ImportReport:
     duplicates: list[tuple[str, Article]] = field(default_factory=list)
     errors: list[reader.ReadError] = field(default_factory=list)
     links: int = 0
+    #: Articles an earlier import stored and did not live to line up, lined up by this one.
+    completed: int = 0
 
     def summary(self) -> str:
+        if self.completed and not (self.added or self.duplicates or self.errors):  # `workbench realign`, or opening
+            return f"{self.completed} articles an interrupted import left lined up, {self.links} links"
         parts = [f"{len(self.added)} imported"]
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} already in the case")
         if self.errors:
             parts.append(f"{len(self.errors)} refused")
+        if self.completed:
+            parts.append(f"{self.completed} left by an interrupted import lined up")
         parts.append(f"{self.links} links")
         return ", ".join(parts)
 
@@ -58,9 +65,11 @@ def import_paths(
 ) -> ImportReport:
     """Import every article file under `paths`; a file that fails is reported, not fatal.
 
-    Re-importing a file already in the case (same content hash) changes nothing. `on_step`
-    hears (what is being done, steps done, steps in all) before each file and before the
-    alignment, for a progress bar.
+    Re-importing a file already in the case (same content hash) changes nothing. Articles are
+    stored as they are read and lined up with the case at the end (`line_up`), with any that
+    an interrupted import left; an import interrupted in its turn keeps what it stored, for the
+    next one to line up. `on_step` hears (what is being done, steps done, steps in all) before
+    each file and before the alignment, for a progress bar.
     """
     report = ImportReport()
     files = list(reader.article_files(paths))
@@ -70,7 +79,8 @@ def import_paths(
     def store_found(found: list[_Found]) -> None:
         if not found:
             return
-        added = store.add_articles([(draft, claims_found) for _, draft, claims_found in found], analyst)
+        added = store.add_articles([(draft, claims_found) for _, draft, claims_found in found], analyst,
+                                   job=jobs.this_job())
         for (path, _, _), article in zip(found, added):
             if isinstance(article, AlreadyStored):  # another workbench (or file) was quicker
                 report.duplicates.append((str(path), store.article(article.article_id)))
@@ -100,8 +110,8 @@ def import_paths(
     finally:
         finder.close()
     step("lining up claims across articles", len(files), len(files) + 1)
-    if report.added:
-        report.links = _line_up(store, {a.id for a in report.added})
+    lined_up, report.links = line_up(store)
+    report.completed = len(set(lined_up) - {a.id for a in report.added})
     step("done", len(files) + 1, len(files) + 1)
     return report
 
@@ -200,42 +210,92 @@ def prepare_helpers() -> None:
 
 
 def _helper_started() -> None:
-    """Ctrl-C is for the importing process to handle: a helper finishes its article and goes."""
+    """Ctrl-C is for the importing process to handle: a helper finishes its article and goes.
+    A helper whose importing process is gone (killed, or its SSH session lost) goes too: it
+    would otherwise wait forever for work that never comes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with, args=(parent,), name="exit-with-parent", daemon=True).start()
 
 
-def _line_up(store: Store, article_ids: set[int]) -> int:
-    """Promote the sentences of new articles that others corroborate (and the other way round),
-    then link the new articles' claims to every other article's; returns links written."""
-    everything = store.claims(include_sentences=True)
-    # a sentence another workbench changed meanwhile may have stayed a sentence
-    promoted = {c.id: c for c in promote_corroborated(store, article_ids, everything) if c.is_claim}
-    new_claims = [c for c in everything if c.is_claim and c.article_id in article_ids] + list(promoted.values())
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(HELPER_WATCH_SECONDS)
+    os._exit(1)
+
+
+#: How often a helper looks whether the process it works for is still there.
+HELPER_WATCH_SECONDS = 0.5
+
+
+#: Times a line-up reads the case again because another finished first, before it writes what
+#: it found regardless (the links are all there; only the order of the work differs).
+RETRIES = 3
+
+
+def line_up(store: Store) -> tuple[list[int], int]:
+    """Line up the articles stored and not yet lined up, this process's and those of imports
+    that ended without doing it, with the rest of the case; returns their ids and the links
+    written.
+
+    The articles of an import still running elsewhere are its own and stay out, so two imports
+    at once end with the links of one after the other. What is found is written in one
+    transaction, all or nothing, and only if no other line-up finished meanwhile (else it
+    reads the case again): a kill at any point leaves the work whole for the next import."""
+    for attempt in range(RETRIES + 1):
+        aligned = store.aligned_count()
+        waiting = store.unaligned()
+        mine = jobs.ours(waiting)
+        if not mine:
+            return [], 0
+        theirs = {i for i, _, _ in waiting} - mine
+        everything = [c for c in store.claims(include_sentences=True) if c.article_id not in theirs]
+        promote, links = _line_up(store, mine, everything)
+        written = store.line_up(mine, promote, links, aligned if attempt < RETRIES else None)
+        if written is not None:
+            return sorted(mine), written
+    raise AssertionError("unreachable: the last attempt writes whatever the count")
+
+
+def _line_up(store: Store, article_ids: set[int], everything: Sequence[Claim]) -> tuple[list[int], list[Link]]:
+    """The sentences to promote because others corroborate them (and the other way round), and
+    the links of the new articles' claims (those promoted with them) to every other article's;
+    `everything` is every claim and sentence of the articles lined up and being lined up."""
+    promote = promote_corroborated(article_ids, everything)
+    to_promote = set(promote)
+    promoted = {c.id: dataclasses.replace(c, is_claim=True, origin="corroboration")
+                for c in everything if c.id in to_promote}
+    new_claims = [c for c in everything if c.is_claim and c.article_id in article_ids]
+    new_claims += [promoted[i] for i in promote]
     if not new_claims:
-        return 0
-    return realign(store, new_claims, [promoted.get(c.id, c) for c in everything if c.is_claim or c.id in promoted])
+        return promote, []
+    others = [promoted.get(c.id, c) for c in everything if c.is_claim or c.id in promoted]
+    return promote, _links(store, new_claims, others)
 
 
-def promote_corroborated(store: Store, article_ids: set[int], everything: Sequence[Claim]) -> list[Claim]:
-    """Make claims of the sentences that another article states as a claim, where one side of
-    the pair is in a newly imported article; `everything` is every claim and sentence of the
-    case. An analyst's dismissal is never overridden."""
+def promote_corroborated(article_ids: set[int], everything: Sequence[Claim]) -> list[int]:
+    """The sentences to make claims because another article states them as a claim, where one
+    side of the pair is in a newly imported article; `everything` is every claim and sentence
+    of the case. Only the finder's sentences: an analyst's dismissal is never overridden."""
     sentences = [c for c in everything if not c.is_claim and c.origin == "finder"]
     found_claims = [c for c in everything if c.is_claim]
     new_sentences = [_text(c) for c in sentences if c.article_id in article_ids]
     old_sentences = [_text(c) for c in sentences if c.article_id not in article_ids]
     ids = align.corroborated(new_sentences, [_text(c) for c in found_claims])
     ids += align.corroborated(old_sentences, [_text(c) for c in found_claims if c.article_id in article_ids])
-    return store.corroborate(ids)
+    return ids
 
 
-def realign(store: Store, changed: Iterable[Claim], claims: Sequence[Claim] | None = None) -> int:
-    """Link `changed` claims to the claims of every other article; returns links written.
-    `claims` are every claim of the case in reading order, if the caller has them in hand."""
-    changed = list(changed)
+def realign(store: Store, changed: Iterable[Claim]) -> int:
+    """Link `changed` claims (a sentence an analyst promoted, say) to the claims of every other
+    article; returns links written."""
+    return store.add_links(_links(store, list(changed), store.claims()))
+
+
+def _links(store: Store, changed: Sequence[Claim], claims: Sequence[Claim]) -> list[Link]:
+    """The links of `changed` claims to `claims` (every claim of the case, in reading order)."""
     articles = {a.id: a for a in store.articles()}
-    others = [_text(c, articles) for c in (store.claims() if claims is None else claims)]
-    return store.add_links(align.link_claims([_text(c, articles) for c in changed], others))
+    return align.link_claims([_text(c, articles) for c in changed], [_text(c, articles) for c in claims])
 
 
 def import_seeds_if_empty(store: Store, *, analyst: str) -> ImportReport | None:

@@ -143,9 +143,18 @@ def m007_link_calls(db: sqlite_utils.Database) -> None:
     db["history"].add_column("call", str)
 
 
+def m008_line_up(db: sqlite_utils.Database) -> None:
+    """An article is stored first and lined up with the others after: one killed in between is
+    left `aligned = 0`, and the next import (or `workbench open`, or `workbench realign`) lines
+    it up. `import_job` names the import that stored it, so that another import leaves the
+    articles of one still running to it. Articles already in a case were lined up."""
+    db["articles"].add_column("aligned", int, not_null_default=1)
+    db["articles"].add_column("import_job", str, not_null_default="")
+
+
 #: Every step, in the order they apply.
 STEPS = (m001_initial, m002_full_fact_kinds, m003_link_relations, m004_undo, m005_grading, m006_assignments,
-         m007_link_calls)
+         m007_link_calls, m008_line_up)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

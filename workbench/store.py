@@ -305,12 +305,15 @@ class Store:
         return added, self.claims(article_id=added.id, include_sentences=True)
 
     def add_articles(
-        self, items: Sequence[tuple[ArticleDraft, Sequence[FoundClaim]]], analyst: str
+        self, items: Sequence[tuple[ArticleDraft, Sequence[FoundClaim]]], analyst: str, *, job: str = ""
     ) -> list[Article | AlreadyStored]:
         """Store several articles with their sentences in one transaction: an import of a
         thousand articles waits for one disk flush a batch rather than one an article. An
         article whose text is in the case already is left out, and its place in the result
-        holds the `AlreadyStored` that names the stored one."""
+        holds the `AlreadyStored` that names the stored one.
+
+        They are stored not yet lined up with the other articles, as the work of the import
+        `job`; `line_up` does that (see `ingest.line_up`)."""
         at = now()
         results: list[Article | AlreadyStored] = []
         with self._write() as conn:
@@ -322,9 +325,9 @@ class Store:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO articles (content_hash, path, title, source, date, text, encoding,"
-                    " imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " imported_at, imported_by, aligned, import_job) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
                     [draft.content_hash, draft.path, draft.title, draft.source, draft.date,
-                     draft.text, draft.encoding, at, analyst],
+                     draft.text, draft.encoding, at, analyst, job],
                 )
                 article_id = cursor.lastrowid
                 assert article_id is not None
@@ -393,22 +396,38 @@ class Store:
         """Make a sentence the finder passed over into a claim."""
         return self._change(claim_id, analyst, "promote", is_claim=True)
 
-    def corroborate(self, claim_ids: Iterable[int]) -> list[Claim]:
-        """The finder's second look: sentences stated as claims elsewhere become claims.
+    def unaligned(self) -> list[tuple[int, str, str]]:
+        """The articles stored but not yet lined up with the others: (id, the import that
+        stored them, when)."""
+        return self.conn.execute(
+            "SELECT id, import_job, imported_at FROM articles WHERE aligned = 0 ORDER BY id").fetchall()
 
-        Like the first look at import, this is not an analyst's change and has no history
-        row; a sentence an analyst dismissed is left alone.
-        """
-        ids = list(claim_ids)
-        if not ids:
-            return []
+    def aligned_count(self) -> int:
+        """How many articles are lined up: it only grows, so a line-up that read the case at
+        one count and finds another when it writes knows another line-up came in between."""
+        return self.conn.execute("SELECT count(*) FROM articles WHERE aligned = 1").fetchone()[0]
+
+    def line_up(self, article_ids: Iterable[int], promote: Iterable[int], links: Iterable[Link],
+                aligned: int | None = None) -> int | None:
+        """Record the line-up of `article_ids` in one transaction, all of it or none: the
+        sentences others corroborate made claims (the finder's second look: no analyst's change,
+        no history row; a sentence an analyst dismissed meanwhile stays a sentence, and its
+        links are dropped), the links, and the articles marked lined up. Returns the links
+        written, or None, writing nothing, if the case no longer has `aligned` articles lined
+        up (another line-up finished since this one read the case: it must read again)."""
+        ids, promote = list(article_ids), list(promote)
         with self._write() as conn:
-            conn.executemany(
-                "UPDATE claims SET is_claim = 1, origin = 'corroboration' WHERE id = ? AND is_claim = 0"
-                " AND origin = 'finder'",
-                [(i,) for i in ids],
-            )
-        return [self.claim(i) for i in ids]
+            if aligned is not None and conn.execute(
+                    "SELECT count(*) FROM articles WHERE aligned = 1").fetchone()[0] != aligned:
+                return None
+            conn.executemany("UPDATE claims SET is_claim = 1, origin = 'corroboration' WHERE id = ? AND is_claim = 0"
+                             " AND origin = 'finder'", [(i,) for i in promote])
+            still_sentences = {i for i in promote
+                               if conn.execute("SELECT 1 FROM claims WHERE id = ? AND is_claim = 0", [i]).fetchone()}
+            written = _insert_links(conn, (l for l in links
+                                           if l.claim_a not in still_sentences and l.claim_b not in still_sentences))
+            conn.executemany("UPDATE articles SET aligned = 1 WHERE id = ?", [(i,) for i in ids])
+        return written
 
     def grade_claim(self, claim_id: int, credibility: str, analyst: str) -> Claim:
         """Set a claim's credibility digit (1-6, or "" to clear); recorded in its history."""
@@ -596,19 +615,11 @@ class Store:
     def add_links(self, links: Iterable[Link]) -> int:
         """Record the aligner's links (each pair once, whichever way round); a pair decided again
         takes the new decision, and an analyst's call on it stands (`call_link`)."""
-        rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason,
-                 _differences_text(l.claim_a, l.claim_b, l.differences))
-                for l in links]
-        if not rows:
+        links = list(links)
+        if not links:
             return 0
         with self._write() as conn:
-            conn.executemany(
-                "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = excluded.score, "
-                "relation = excluded.relation, reason = excluded.reason, differences = excluded.differences",
-                rows,
-            )
-        return len(rows)
+            return _insert_links(conn, links)
 
     def links(self, claim_id: int | None = None, *, relation: str | None = None) -> list[Link]:
         """Links of one claim (or all), best first, as the analysts called them where they did
@@ -691,6 +702,8 @@ class Store:
         adopt: Sequence[tuple[int, dict[str, Any]]],
         history: Sequence[dict[str, Any]],
         links: Sequence[dict[str, Any]] = (),
+        *,
+        job: str = "",
     ) -> dict[int, int]:
         """Bring another case's work in, in one transaction (all of it or none of it).
 
@@ -706,10 +719,11 @@ class Store:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO articles (content_hash, path, title, source, date, text, encoding, imported_at,"
-                    " imported_by, reliability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " imported_by, reliability, aligned, import_job) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
                     [article["content_hash"], article.get("path"), article["title"], article.get("source"),
                      article.get("date"), article["text"], article.get("encoding") or "utf-8",
-                     article.get("imported_at") or now(), article.get("imported_by") or "", article.get("reliability") or ""],
+                     article.get("imported_at") or now(), article.get("imported_by") or "", article.get("reliability") or "",
+                     job],
                 )
                 for claim in claims:
                     inserted = conn.execute(
@@ -826,6 +840,21 @@ def _differences(value: Any) -> tuple[tuple[str, str, str], ...]:
     if not isinstance(found, list):
         return ()
     return tuple((str(d[0]), str(d[1]), str(d[2])) for d in found if isinstance(d, list) and len(d) == 3)
+
+
+def _insert_links(conn: sqlite3.Connection, links: Iterable[Link]) -> int:
+    """Write the aligner's links inside a transaction: each pair once, whichever way round; a
+    pair decided again takes the new decision (an analyst's call is a column of its own)."""
+    rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason,
+             _differences_text(l.claim_a, l.claim_b, l.differences))
+            for l in links]
+    conn.executemany(
+        "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = excluded.score, "
+        "relation = excluded.relation, reason = excluded.reason, differences = excluded.differences",
+        rows,
+    )
+    return len(rows)
 
 
 def _article(row: dict[str, Any]) -> Article:

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from workbench import reader
+from workbench import jobs, reader
 from workbench.model import CREDIBILITY
 from workbench.store import Store, StoreError
 from workbench.tui.review import ReviewScreen
@@ -39,7 +39,9 @@ class WorkbenchApp(App[None]):
         self.store = Store(self.db_path)
         self.sub_title = f"{self.db_path.name} · {analyst}"
         self._to_import = list(paths)
-        if self._to_import:
+        # articles an interrupted import stored and did not line up: lined up now, as an import
+        self._unfinished = bool(jobs.ours(self.store.unaligned()))
+        if self._to_import or self._unfinished:
             from workbench import ingest  # the claim finder loads only when there is text to read
 
             ingest.prepare_helpers()  # now, while stderr is still the terminal's
@@ -49,7 +51,7 @@ class WorkbenchApp(App[None]):
         self.set_class(self.no_color, "-monochrome")
         review = ReviewScreen(self.store, self.analyst)
         self.push_screen(review)
-        if self._to_import:
+        if self._to_import or self._unfinished:
             self.import_articles(review, self._to_import)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
