@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import io
-import shlex
 import shutil
 import json
 import os
@@ -183,25 +182,35 @@ def _has_screen() -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but localhost exposes the case: see the README.")
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--allow-origin", "allowed_origins", multiple=True, metavar="URL",
+              help="Also accept sessions from pages at this origin (e.g. an https proxy in front); repeatable.")
+@click.option("--max-sessions", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Browser sessions open at once (each is a workbench process); more are refused.")
 @case_options
-def serve_cmd(host: str, port: int, db_path: Path, analyst: str) -> None:
+def serve_cmd(host: str, port: int, allowed_origins: tuple[str, ...], max_sessions: int, db_path: Path,
+              analyst: str) -> None:
     """Serve the workbench to a web browser (textual-serve; one workbench per visitor).
 
     It has no authentication of its own: keep it on localhost (reach it through an SSH tunnel,
-    `ssh -L 8000:localhost:8000 server`) or put an authenticating proxy in front of it.
+    `ssh -L 8000:localhost:8000 server`) or put an authenticating proxy in front of it. Pages
+    of other sites are refused, and so are visitors beyond --max-sessions.
     """
     try:
-        from textual_serve.server import Server
+        from workbench import serve
     except ImportError:
         raise click.ClickException("workbench serve needs textual-serve: pip install 'workbench[serve]'") from None
     from workbench import ingest
 
     with open_store(db_path) as store:
         ingest.import_seeds_if_empty(store, analyst=analyst)
-    command = shlex.join([sys.executable, "-m", "workbench", "open", "--db", str(db_path), "--analyst", analyst])
+    command = serve.workbench_command(sys.executable, ["-m", "workbench", "open", "--db", str(db_path),
+                                                       "--analyst", analyst])
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"workbench: serving on {host}: anyone who can reach it can read and change the case", err=True)
-    Server(command, host=host, port=port, title="workbench").serve()
+    try:
+        serve.serve(command, host=host, port=port, allowed_origins=allowed_origins, max_sessions=max_sessions)
+    except serve.ServeError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command("import")
