@@ -492,7 +492,7 @@ def _peak_of(command: Sequence[str]) -> int:
     """The peak resident memory (kB) of `command`, run to its end. It is started from a small
     Python of its own: a process forked from this one, which holds the case, would count this
     one's memory as its own (Linux keeps the peak across the fork and the exec)."""
-    done = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"{shlex.join(command)} failed: {done.stderr.strip()}")
     return int(done.stdout)
