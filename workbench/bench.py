@@ -5,7 +5,7 @@ and troops, places, weekdays, officials), each written in several wordings; ever
 some of the shared facts in its own words and adds its own colour, so alignment has real work to
 do. The measures (`MEASURES`, all by default): alignment and its recall, import, time to
 interactive and peak memory in a real terminal, key press to screen, commit latency, filter and
-search, export. Each figure is printed with a baseline measured in the same run and the ratio,
+search, export (and a json export's peak memory). Each figure is printed with a baseline measured in the same run and the ratio,
 never as pass/fail timings inside the test suite.
 """
 
@@ -445,8 +445,9 @@ def bench_filter(case: Case) -> None:
     print(f"  target under 100 ms: {_verdict(worst < 0.1)}")
 
 
-def bench_export(case: Case) -> None:
-    """The whole case as csv and xlsx, against the csv module writing each claim's id and text."""
+def bench_export(case: Case, folder: Path) -> None:
+    """The whole case as csv and xlsx, against the csv module writing each claim's id and text;
+    then the peak memory of a json export (`bench_export_memory`)."""
     timings = {}
     with Store(case.path) as store:
         claims = store.claims()
@@ -467,6 +468,44 @@ def bench_export(case: Case) -> None:
           + f"; csv module writing id and text {floor:.2f} s")
     print(f"  targets csv under 2 s: {_verdict(statistics.median(timings['csv'][0]) < 2)}; xlsx under 10 s: "
           f"{_verdict(statistics.median(timings['xlsx'][0]) < 10)}")
+    bench_export_memory(case, folder)
+
+
+def bench_export_memory(case: Case, folder: Path) -> None:
+    """Peak memory of the real `workbench export --format json -o FILE`, the whole case with its
+    articles' text: against the document it writes and a Python with the workbench loaded."""
+    sheet = folder / "sheet.json"
+    start = time.perf_counter()
+    peak = _peak_of([sys.executable, "-m", "workbench", "--db", str(case.path), "export", "--format", "json",
+                     "-o", str(sheet)])
+    elapsed = time.perf_counter() - start
+    loaded = _peak_of([sys.executable, "-c", "import workbench.cli, workbench.export"])
+    size = sheet.stat().st_size / 1e6
+    articles = len(list(case.path.parent.glob("*.txt")))
+    print(f"peak memory of a json export of {articles} articles ({elapsed:.2f} s, a {size:.0f} MB document): "
+          f"{peak / 1024:.0f} MB; Python with the workbench loaded {loaded / 1024:.0f} MB "
+          f"(ratio {peak / max(loaded, 1):.1f}x; {peak / 1024 / max(size, 1e-9):.2f} MB a MB written)")
+    print(f"  target under 300 MB: {_verdict(peak < 300 * 1024)}")
+
+
+def _peak_of(command: Sequence[str]) -> int:
+    """The peak resident memory (kB) of `command`, run to its end. It is started from a small
+    Python of its own: a process forked from this one, which holds the case, would count this
+    one's memory as its own (Linux keeps the peak across the fork and the exec)."""
+    done = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"{shlex.join(command)} failed: {done.stderr.strip()}")
+    return int(done.stdout)
+
+
+#: Runs the command in argv and prints the peak memory (kB) of the one child it had.
+_PEAK = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+if done.returncode:
+    sys.exit(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
 
 
 MEASURES = ("import", "align", "terminal", "keys", "commit", "filter", "export")
@@ -499,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
                              ("keys", lambda: bench_keys(case, folder, args.presses)),
                              ("commit", lambda: bench_commit(case, folder, args.presses)),
                              ("filter", lambda: bench_filter(case)),
-                             ("export", lambda: bench_export(case))):
+                             ("export", lambda: bench_export(case, folder))):
             if measure in wanted:
                 run()
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,21 +36,38 @@ class CaseError(StoreError):
 
 @bulk()
 def document(store: Store, claim_ids: set[int] | None = None) -> dict[str, Any]:
-    """The case (or the articles of `claim_ids` and those claims' rows) as plain data."""
-    claims = [_claim_row(r) for r in store.rows("claims") if claim_ids is None or r["id"] in claim_ids]
-    article_ids = {c["article_id"] for c in claims}
-    ids = {c["id"] for c in claims}
-    articles = [{k: r.get(k) for k in _ARTICLE_FIELDS} for r in store.rows("articles")
-                if claim_ids is None or r["id"] in article_ids]
-    return {
-        "workbench_case": CASE_FORMAT,
-        "schema_version": store.schema_version,
-        "exported_at": now(),
-        "articles": articles,
-        "sentences": claims,
-        "links": [dict(r) for r in store.rows("links") if r["claim_a"] in ids and r["claim_b"] in ids],
-        "history": [dict(r) for r in store.rows("history") if r["claim_id"] in ids],
-    }
+    """The case (or the articles of `claim_ids` and those claims' rows) as plain data, as the
+    case was at one moment (see `Store.reading`)."""
+    with store.reading():
+        return {key: value if isinstance(value, (int, str)) else list(value)
+                for key, value in document_parts(store, claim_ids)}
+
+
+def document_parts(store: Store, claim_ids: set[int] | None = None) -> Iterator[tuple[str, Any]]:
+    """`document`'s keys and values in order, each list an iterator that reads a row at a time,
+    for a caller that writes the document as it reads it (`export`): a case of 1,000 articles
+    is a 100 MB document. Run inside `store.reading()`, and take the parts in order: the links
+    and the history kept are those of the sentences already given."""
+    articles_of: set[int] | None = None
+    if claim_ids is not None:
+        articles_of = {claim.article_id for claim in store.each_claim() if claim.id in claim_ids}
+    given: set[int] = set()  # the sentences in the document so far
+    yield "workbench_case", CASE_FORMAT
+    yield "schema_version", store.schema_version
+    yield "exported_at", now()
+    yield "articles", ({k: r.get(k) for k in _ARTICLE_FIELDS} for r in store.each_row("articles")
+                       if articles_of is None or r["id"] in articles_of)
+    yield "sentences", _sentences(store, claim_ids, given)
+    yield "links", (dict(r) for r in store.each_row("links") if r["claim_a"] in given and r["claim_b"] in given)
+    yield "history", (dict(r) for r in store.each_row("history") if r["claim_id"] in given)
+
+
+def _sentences(store: Store, claim_ids: set[int] | None, given: set[int]) -> Iterator[dict[str, Any]]:
+    """The sentences of `claim_ids` (all with None), noting each one given in `given`."""
+    for row in store.each_row("claims"):
+        if claim_ids is None or row["id"] in claim_ids:
+            given.add(row["id"])
+            yield _claim_row(row)
 
 
 def _claim_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from workbench import __version__, case, export, reader, settings
+from workbench import __version__, case, export, files, reader, settings
 from workbench.model import CONFLICTS, CORROBORATES, MARKS, RELATED, REVISED, SIGNS, UNRELATED, Status
 from workbench.safetext import one_line
 from workbench.store import Store, StoreError
@@ -454,20 +454,20 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
     """Export the claim sheet (json: the whole case, which import-case and merge read back)."""
     if bom and fmt != "csv":
         raise click.UsageError("--bom is for --format csv only")
+    if output is None and fmt in export.BINARY and sys.stdout.isatty():
+        raise click.ClickException(f"{fmt} is a binary file: give -o FILE")
+    options = {"bom": bom, "status": status, "article_id": article_id, "publisher": publisher, "url": url}
     with open_store(db_path) as store:
-        data = export.render_bytes(store, fmt, bom=bom, status=status, article_id=article_id, publisher=publisher,
-                                   url=url)
-    if output is None:
-        if fmt in export.BINARY and sys.stdout.isatty():
-            raise click.ClickException(f"{fmt} is a binary file: give -o FILE")
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as error:
-        raise click.ClickException(f"{output}: {error.strerror or error}") from None
+        if output is None:  # written as it is made: a pipe reader starts at once, memory stays flat
+            sys.stdout.flush()
+            export.write(store, fmt, sys.stdout.buffer, **options)
+            sys.stdout.buffer.flush()
+            return
+        try:  # all or nothing: a kill or a full disk half way leaves the last sheet of that name
+            with files.writing(output) as handle:
+                export.write(store, fmt, handle, **options)
+        except OSError as error:
+            raise click.ClickException(f"{output}: {error.strerror or error}") from None
     click.echo(f"wrote {output}", err=True)
 
 

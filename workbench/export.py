@@ -1,8 +1,9 @@
-"""Claim sheets: the review as CSV, Markdown or JSON, built from one list of claim records.
+"""Claim sheets: the review as CSV, Markdown or JSON, built from one stream of claim records.
 
 `claim_records` is also what `workbench claims --json` prints, so the CLI listing, the exports
 and the tests all read the same shape. Every format escapes what it must: CSV cells that a
-spreadsheet would run as a formula are defused, Markdown special characters are escaped.
+spreadsheet would run as a formula are defused, Markdown special characters are escaped. A sheet
+is read at one moment of the case and written as it is read (`write`), a record at a time.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from operator import itemgetter
+from typing import Any, BinaryIO
 
 from workbench import case, groups
 from workbench.model import (
@@ -37,12 +40,12 @@ CSV_COLUMNS = (
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A case's claims, articles, links and link groups, read once: a claim sheet shows all of
-    them, and the TUI finds its groups with them. A large case has forty thousand claims and a
-    hundred thousand links, and reading them twice took seconds."""
+    """A case's links and link groups with the claims and articles they need, read once: a
+    claim sheet shows all of them, and the TUI finds its groups with them. A large case has
+    forty thousand claims and a hundred thousand links, and reading them twice took seconds."""
 
-    claims: dict[int, Claim]  # sentences too, in reading order
-    articles: dict[int, Article]
+    claims: dict[int, Claim]  # from `read`, the linked claims; from `of`, those given
+    articles: dict[int, Article]  # from `read`, without their text
     links: dict[int, list[Link]]  # each claim's links, best first
     grouped: list[groups.Group]  # as `groups.group_origins` gives them
     calls: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # each claim's analysts' calls
@@ -50,8 +53,15 @@ class Snapshot:
     @classmethod
     @bulk()
     def read(cls, store: Store) -> Snapshot:
-        snapshot = cls.of(store.claims(include_sentences=True), store.articles(), store.links())
-        return replace(snapshot, calls=_calls_by_claim(store))
+        """What a sheet needs beside each claim, at one moment of the case: read it inside the
+        `store.reading()` that reads the claims listed too. It holds only the claims the links
+        join, and the articles without their text: a sheet reads the claims it lists a batch at
+        a time (`Store.each_claim`), so a 20 MB article's 175,000 sentences are never all held."""
+        with store.reading():
+            links = store.links()
+            linked = {claim_id for link in links for claim_id in (link.claim_a, link.claim_b)}
+            snapshot = cls.of((c for c in store.each_claim() if c.id in linked), store.article_heads(), links)
+            return replace(snapshot, calls=_calls_by_claim(store))
 
     @classmethod
     @bulk()
@@ -98,52 +108,51 @@ def claim_records(
     assignee: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every claim (with its article's metadata and its links) as a plain dict."""
-    return _records(Snapshot.read(store), status, article_id, assignee)
+    with store.reading():
+        return list(_records(Snapshot.read(store), store.each_claim(), status, article_id, assignee))
 
 
-def _records(snapshot: Snapshot, status: Status | str | None = None, article_id: int | None = None,
-             assignee: str | None = None) -> list[dict[str, Any]]:
+def _records(snapshot: Snapshot, claims: Iterable[Claim], status: Status | str | None = None,
+             article_id: int | None = None, assignee: str | None = None) -> Iterator[dict[str, Any]]:
+    """The record of each of `claims` that passes the filters, one at a time: a sheet writes
+    each as it comes (the records of 34,000 claims with their links take 100 MB as a list)."""
     suggested = snapshot.suggestions()
-    records = []
-    for claim in _selected(snapshot, status, article_id, assignee):
+    for claim in _selected(claims, status, article_id, assignee):
         article = snapshot.articles[claim.article_id]
-        records.append(
-            {
-                "id": claim.id,
-                "article": article.id,
-                "article_label": article.label,
-                "title": article.title,
-                "source": article.source,
-                "date": article.date,
-                "start": claim.start,
-                "end": claim.end,
-                "text": claim.text,
-                "kind": claim.kind.value,
-                "score": claim.score,
-                "status": claim.status.value,
-                "grade": grade(article.reliability, claim.credibility),
-                "reliability": article.reliability,
-                "credibility": claim.credibility,
-                "assignee": claim.assignee,
-                "suggested_credibility": suggested.get(claim.id, "6"),
-                "note": claim.note,
-                "evidence": claim.evidence,
-                "analyst": claim.analyst,
-                "updated_at": claim.updated_at,
-                "numbers": claim.numbers,
-                "dates": claim.dates,
-                "sources": claim.sources,
-                "links": [
-                    {"claim": link.other(claim.id), "score": link.score, "relation": link.relation,
-                     "standing": _standing(claim.id, link, snapshot),
-                     "reason": link.reason, "differences": _differences_of(claim.id, link),
-                     "call": link.call, "called_by": link.called_by}
-                    for link in snapshot.links.get(claim.id, [])
-                ],
-                "calls": snapshot.calls.get(claim.id, []),
-            }
-        )
-    return records
+        yield {
+            "id": claim.id,
+            "article": article.id,
+            "article_label": article.label,
+            "title": article.title,
+            "source": article.source,
+            "date": article.date,
+            "start": claim.start,
+            "end": claim.end,
+            "text": claim.text,
+            "kind": claim.kind.value,
+            "score": claim.score,
+            "status": claim.status.value,
+            "grade": grade(article.reliability, claim.credibility),
+            "reliability": article.reliability,
+            "credibility": claim.credibility,
+            "assignee": claim.assignee,
+            "suggested_credibility": suggested.get(claim.id, "6"),
+            "note": claim.note,
+            "evidence": claim.evidence,
+            "analyst": claim.analyst,
+            "updated_at": claim.updated_at,
+            "numbers": claim.numbers,
+            "dates": claim.dates,
+            "sources": claim.sources,
+            "links": [
+                {"claim": link.other(claim.id), "score": link.score, "relation": link.relation,
+                 "standing": _standing(claim.id, link, snapshot),
+                 "reason": link.reason, "differences": _differences_of(claim.id, link),
+                 "call": link.call, "called_by": link.called_by}
+                for link in snapshot.links.get(claim.id, [])
+            ],
+            "calls": snapshot.calls.get(claim.id, []),
+        }
 
 
 def _standing(claim_id: int, link: Link, snapshot: Snapshot) -> str:
@@ -207,11 +216,11 @@ def link_groups(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def _selected(snapshot: Snapshot, status: Status | str | None, article_id: int | None,
-              assignee: str | None) -> Iterator[Claim]:
-    """The snapshot's claims (not sentences) that pass the filters, in reading order."""
+def _selected(claims: Iterable[Claim], status: Status | str | None = None, article_id: int | None = None,
+              assignee: str | None = None) -> Iterator[Claim]:
+    """The claims (not sentences) that pass the filters, in the order given."""
     status = Status(status) if status is not None else None
-    for claim in snapshot.claims.values():
+    for claim in claims:
         if not claim.is_claim or (status is not None and claim.status != status) or (
                 article_id is not None and claim.article_id != article_id) or (
                 assignee is not None and claim.assignee != assignee):
@@ -227,16 +236,17 @@ def sheet_rows(
     """The claim sheet's rows, values in `CSV_COLUMNS` order, as CSV and xlsx write them: the
     article by its label, the links in one cell. Made from the claims themselves: a record and a
     dict per link for each of 34,000 claims took half a CSV's time."""
-    return _sheet(Snapshot.read(store), status, article_id, assignee)
+    with store.reading():
+        return list(_sheet(Snapshot.read(store), store.each_claim(), status, article_id, assignee))
 
 
-def _sheet(snapshot: Snapshot, status: Status | str | None = None, article_id: int | None = None,
-           assignee: str | None = None) -> list[list[Any]]:
+def _sheet(snapshot: Snapshot, claims: Iterable[Claim], status: Status | str | None = None,
+           article_id: int | None = None, assignee: str | None = None) -> Iterator[list[Any]]:
+    """The sheet's row of each of `claims` that passes the filters, one at a time."""
     suggested = snapshot.suggestions()
-    rows = []
-    for claim in _selected(snapshot, status, article_id, assignee):
+    for claim in _selected(claims, status, article_id, assignee):
         article = snapshot.articles[claim.article_id]
-        rows.append([
+        yield [
             claim.id, article.label, article.source, article.date, article.title, claim.start, claim.end,
             claim.kind.value, claim.score, claim.status.value, grade(article.reliability, claim.credibility),
             article.reliability, claim.credibility, suggested.get(claim.id, "6"), claim.assignee, claim.note,
@@ -245,8 +255,7 @@ def _sheet(snapshot: Snapshot, status: Status | str | None = None, article_id: i
             _differences_cell(claim.id, snapshot),
             "; ".join(f"#{c['claim']} {CALL_NAMES.get(c['call'], c['call'])} by {c['by']} {c['at']}"
                       for c in snapshot.calls.get(claim.id, [])),
-        ])
-    return rows
+        ]
 
 
 def _shown(discrepancies: list[dict[str, Any]], claim_ids: set[int]) -> list[dict[str, Any]]:
@@ -269,41 +278,88 @@ def _differences_cell(claim_id: int, snapshot: Snapshot) -> str:
     return "\n".join(lines)
 
 
-def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filters: Any) -> str:
-    """The claim sheet in `fmt` (one of `FORMATS`), as text. `publisher` and `url` name who
-    publishes a ClaimReview and where."""
-    if fmt == "xlsx":
-        raise ValueError("xlsx is binary: use render_bytes")
-    if fmt == "csv":
-        return to_csv(sheet_rows(store, **filters))
+def write(store: Store, fmt: str, out: BinaryIO, *, bom: bool = False, publisher: str = "", url: str = "",
+          **filters: Any) -> None:
+    """Write the claim sheet in `fmt` (one of `FORMATS`) to `out` as it is made.
+
+    Every part of it is read at one moment of the case (`Store.reading`): analysts go on marking
+    meanwhile, and a sheet read over several moments contradicted itself. It is written a row at
+    a time as it is read, so its memory does not grow with the case (the xlsx writer excepted).
+    Give it a file from `workbench.files.writing`, so that a failure half way leaves the old
+    file whole. `publisher` and `url` name who publishes a ClaimReview and where. With `bom`, a
+    CSV starts with a UTF-8 byte-order mark: without it, Excel reads the file as the machine's
+    legacy code page and mangles every accent and curly quote."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with bulk():
+    if bom and fmt != "csv":
+        raise ValueError("a byte-order mark is for csv only")
+    with bulk(), store.reading():
         snapshot = Snapshot.read(store)
-        records = _records(snapshot, **filters)
-    if fmt == "html":
-        return to_html(records, store)
-    if fmt == "claimreview":
-        return to_claimreview(records, store, publisher=publisher, url=url)
-    discrepancies = _shown(snapshot.discrepancies(), {r["id"] for r in records})
-    if fmt == "md":
-        return to_markdown(records, store, discrepancies)
-    return to_json(records, store, whole=not any(v is not None for v in filters.values()),
-                   discrepancies=discrepancies)  # json: the last
+        if fmt == "xlsx":
+            rows = list(_sheet(snapshot, store.each_claim(), **filters))
+            out.write(to_xlsx(rows, _shown(snapshot.discrepancies(), {row[0] for row in rows})))
+            return
+        if bom:
+            out.write(codecs.BOM_UTF8)
+        text = _Text(out)
+        if fmt == "csv":
+            write_csv(text, _sheet(snapshot, store.each_claim(), **filters))
+        elif fmt == "md":
+            write_markdown(text, store, snapshot, filters)
+        elif fmt == "json":
+            write_json_sheet(text, store, snapshot, filters)
+        elif fmt == "html":
+            write_html(text, store, snapshot, filters)
+        else:
+            text.write(to_claimreview(_records(snapshot, store.each_claim(), **filters), store,
+                                      publisher=publisher, url=url))
+
+
+def render(store: Store, fmt: str, *, publisher: str = "", url: str = "", **filters: Any) -> str:
+    """The claim sheet in `fmt` as text, whole: for a test or a tool; a file is written by `write`."""
+    if fmt in BINARY:
+        raise ValueError(f"{fmt} is binary: use render_bytes")
+    return render_bytes(store, fmt, publisher=publisher, url=url, **filters).decode("utf-8")
 
 
 def render_bytes(store: Store, fmt: str, *, bom: bool = False, **options: Any) -> bytes:
-    """The claim sheet as bytes to write to a file, for any format. With `bom`, a CSV starts with
-    a UTF-8 byte-order mark: without it, Excel reads the file as the machine's legacy code page
-    and mangles every accent and curly quote."""
-    if bom and fmt != "csv":
-        raise ValueError("a byte-order mark is for csv only")
-    if fmt in BINARY:
-        filters = {k: v for k, v in options.items() if k not in ("publisher", "url")}
-        snapshot = Snapshot.read(store)
-        rows = _sheet(snapshot, **filters)
-        return to_xlsx(rows, _shown(snapshot.discrepancies(), {row[0] for row in rows}))
-    return (codecs.BOM_UTF8 if bom else b"") + render(store, fmt, **options).encode("utf-8")
+    """The claim sheet in `fmt` as bytes, whole (see `write`)."""
+    out = io.BytesIO()
+    write(store, fmt, out, bom=bom, **options)
+    return out.getvalue()
+
+
+class _Text:
+    """A sheet's text, written to its binary file as UTF-8 as it comes. (A `TextIOWrapper`
+    would close the file it wraps when dropped: standard output, or a file `files.writing`
+    still has to sync.)"""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self._separator = ""
+
+    def write(self, text: str) -> int:
+        self.out.write(text.encode("utf-8"))
+        return len(text)
+
+    def lines(self, *lines: str) -> None:
+        """Lines as `"\\n".join` joins them: a newline between two, none after the last yet."""
+        for line in lines:
+            self.write(self._separator + line)
+            self._separator = "\n"
+
+
+def _noting(records: Iterable[dict[str, Any]], listed: set[int]) -> Iterator[dict[str, Any]]:
+    """`records`, each one's claim noted in `listed` as it passes."""
+    for record in records:
+        listed.add(record["id"])
+        yield record
+
+
+def _shown_after(snapshot: Snapshot, listed: set[int]) -> Iterator[dict[str, Any]]:
+    """The facts whose reports disagree that a claim in `listed` is one of, worked out when first
+    asked for: a sheet shows them after its claims, so by then `listed` holds every claim listed."""
+    yield from _shown(snapshot.discrepancies(), listed)
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -332,15 +388,14 @@ def safe_cell(value: Any) -> str:
 _FORMULA_FIRST = frozenset(_FORMULA_START)
 
 
-def to_csv(rows: Iterable[Sequence[Any]]) -> str:
+def write_csv(out: _Text, rows: Iterable[Sequence[Any]]) -> None:
     """The sheet's rows as CSV, every text cell defused (numbers cannot start a formula)."""
-    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     formula = _FORMULA_FIRST
-    writer.writerows([("'" + value if value[:1] in formula else value) if value.__class__ is str else value
-                      for value in row] for row in rows)  # `safe_cell`, inline: 700,000 cells
-    return out.getvalue()
+    for row in rows:  # `safe_cell`, inline: 700,000 cells
+        writer.writerow([("'" + value if value[:1] in formula else value) if value.__class__ is str else value
+                         for value in row])
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -355,75 +410,85 @@ def md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
-def to_markdown(records: Sequence[dict[str, Any]], store: Store,
-                discrepancies: Sequence[dict[str, Any]] = ()) -> str:
+def write_markdown(out: _Text, store: Store, snapshot: Snapshot, filters: dict[str, Any]) -> None:
+    """The claim sheet as Markdown: a section an article, then where the reports disagree."""
     progress = store.progress()
-    lines = [
+    out.lines(
         "# Claim sheet",
         "",
         f"Exported {now()}: {progress.reviewed} of {progress.total} claims reviewed "
         f"({progress.summary()}).",
         "",
-    ]
-    by_article: dict[int, list[dict[str, Any]]] = {}
-    for r in records:
-        by_article.setdefault(r["article"], []).append(r)
-    for article_id, rows in by_article.items():
-        first = rows[0]
+    )
+    listed: set[int] = set()
+    # the records come in reading order, so an article's are together (and not held: a 20 MB
+    # article has a hundred thousand)
+    for _, group in itertools.groupby(_noting(_records(snapshot, store.each_claim(), **filters), listed),
+                                      key=itemgetter("article")):
+        first = next(group)
         meta = " · ".join(x for x in (first["source"], first["date"]) if x)
-        lines += [f"## {first['article_label']}: {md_escape(first['title'])}", ""]
+        out.lines(f"## {first['article_label']}: {md_escape(first['title'])}", "")
         if meta:
-            lines += [f"*{md_escape(meta)}*", ""]
-        for r in rows:
+            out.lines(f"*{md_escape(meta)}*", "")
+        for r in itertools.chain([first], group):
             status = Status(r["status"])
-            lines.append(
+            out.lines(
                 f"- {status.symbol} **{status.value}** #{r['id']} *{r['kind']}* "
                 f"({r['score']:.2f}): {md_escape(r['text'])}"
             )
             if r["note"]:
-                lines.append(f"  - Note: {md_escape(r['note'])}")
+                out.lines(f"  - Note: {md_escape(r['note'])}")
             if r["evidence"]:
-                lines.append(f"  - Evidence: {md_escape(r['evidence'])}")
+                out.lines(f"  - Evidence: {md_escape(r['evidence'])}")
             if r["analyst"]:
-                lines.append(f"  - By {md_escape(r['analyst'])} at {r['updated_at']}")
+                out.lines(f"  - By {md_escape(r['analyst'])} at {r['updated_at']}")
             if r["links"]:
                 same = [l for l in r["links"] if l["relation"] == CORROBORATES]
                 related = [l for l in r["links"] if l["relation"] == RELATED]
                 if same:
-                    lines.append("  - Same fact as: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in same))
+                    out.lines("  - Same fact as: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in same))
                 if related:
-                    lines.append("  - Related: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in related))
+                    out.lines("  - Related: " + ", ".join(f"#{l['claim']} ({l['score']:.2f})" for l in related))
                 for l in r["links"]:
                     if l["relation"] in (CONFLICTS, REVISED):
-                        lines.append(f"  - {l['standing'].capitalize()} #{l['claim']}: "
-                                     f"{md_escape(l['reason'] or 'an analyst said so')}")
+                        out.lines(f"  - {l['standing'].capitalize()} #{l['claim']}: "
+                                  f"{md_escape(l['reason'] or 'an analyst said so')}")
             for c in r["calls"]:
-                lines.append(f"  - {md_escape(c['by'] or '')} called #{c['claim']} "
-                             f"{md_escape(CALL_NAMES.get(c['call'], c['call'] or ''))} at {md_escape(c['at'] or '')}")
-        lines.append("")
+                out.lines(f"  - {md_escape(c['by'] or '')} called #{c['claim']} "
+                          f"{md_escape(CALL_NAMES.get(c['call'], c['call'] or ''))} at {md_escape(c['at'] or '')}")
+        out.lines("")
+    discrepancies = _shown(snapshot.discrepancies(), listed)
     if discrepancies:
-        lines += ["## Where the reports disagree", "",
-                  "| Group | Slot | Value | Claim | Article | Source | Date |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        lines += ["| " + " | ".join(md_escape(str(cell)) if cell != "" else "" for cell in row) + " |"
-                  for row in discrepancy_rows(discrepancies)]
-        lines.append("")
-    return "\n".join(lines)
+        out.lines("## Where the reports disagree", "",
+                  "| Group | Slot | Value | Claim | Article | Source | Date |", "| --- | --- | --- | --- | --- | --- | --- |")
+        out.lines(*("| " + " | ".join(md_escape(str(cell)) if cell != "" else "" for cell in row) + " |"
+                    for row in discrepancy_rows(discrepancies)))
+        out.lines("")
 
 
 # -- JSON ---------------------------------------------------------------------------------------
 
 
-def to_json(records: Sequence[dict[str, Any]], store: Store, *, whole: bool = True,
-            discrepancies: Sequence[dict[str, Any]] = ()) -> str:
+def write_json_sheet(out: _Text, store: Store, snapshot: Snapshot, filters: dict[str, Any]) -> None:
     """The claim sheet (`claims`) and the case behind it (articles with their text, every
     sentence with offsets, links, history: see `workbench.case`), which `workbench import-case`
     and `workbench merge` read back. Filtered, the case part holds only the listed claims."""
-    case_part = case.document(store, None if whole else {r["id"] for r in records})
-    for article in case_part["articles"]:
+    whole = not any(v is not None for v in filters.values())
+    claim_ids = None if whole else {claim.id for claim in _selected(store.each_claim(), **filters)}
+    listed: set[int] = set()
+    case_part = ((key, _labelled(value) if key == "articles" else value)
+                 for key, value in case.document_parts(store, claim_ids))
+    _write_object(out, itertools.chain(
+        [("workbench_claim_sheet", 1)], case_part,
+        [("claims", _noting(_records(snapshot, store.each_claim(), **filters), listed)),
+         ("discrepancies", _shown_after(snapshot, listed))]))
+
+
+def _labelled(articles: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The case document's articles, each with its label ("A3") last, as a sheet shows them."""
+    for article in articles:
         article["label"] = article_label(article["id"])
-    document = {"workbench_claim_sheet": 1, **case_part, "claims": list(records),
-                "discrepancies": list(discrepancies)}
-    return dump_json(document)
+        yield article
 
 
 #: One encoder for every value: `json.dumps` with options makes a new one on each call.
@@ -434,13 +499,34 @@ def dump_json(value: Any) -> str:
     """JSON that reads a record a line: an object's keys and a list's items each on their own
     line, each item written compactly. `json.dumps(indent=2)` gives every value its own line and
     runs json's pure-Python encoder, 11 s for a 1,000-article case; this runs its C encoder."""
+    out = io.StringIO()
+    write_json(out, value)
+    return out.getvalue()
+
+
+def write_json(out: _Text | io.StringIO, value: Any) -> None:
+    """`dump_json`, written to `out` as it goes; where it takes a list, an iterator will do,
+    read an item at a time."""
     if isinstance(value, dict) and value:
-        lines = [f"  {_json_key(key)}: {_json_items(item) if isinstance(item, list) else _JSON.encode(item)}"
-                 for key, item in value.items()]
-        return "{\n" + ",\n".join(lines) + "\n}\n"
-    if isinstance(value, list):
-        return _json_items(value, indent="") + "\n"
-    return _JSON.encode(value) + "\n"
+        _write_object(out, value.items())
+    elif isinstance(value, (list, Iterator)):
+        _write_items(out, value, indent="")
+        out.write("\n")
+    else:
+        out.write(_JSON.encode(value) + "\n")
+
+
+def _write_object(out: _Text | io.StringIO, entries: Iterable[tuple[Any, Any]]) -> None:
+    """An object of `entries` (key, value), a key a line; a list's items each on a line of their own."""
+    separator = "{\n"
+    for key, item in entries:
+        out.write(f"{separator}  {_json_key(key)}: ")
+        separator = ",\n"
+        if isinstance(item, (list, Iterator)):
+            _write_items(out, item, indent="  ")
+        else:
+            out.write(_JSON.encode(item))
+    out.write("\n}\n")
 
 
 def _json_key(key: Any) -> str:
@@ -452,11 +538,15 @@ def _json_key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def _json_items(items: list[Any], indent: str = "  ") -> str:
-    """A list with each item compact on a line of its own."""
-    if not items:
-        return "[]"
-    return "[\n" + ",\n".join(f"{indent}  {_JSON.encode(item)}" for item in items) + f"\n{indent}]"
+def _write_items(out: _Text | io.StringIO, items: Iterable[Any], indent: str) -> None:
+    """A list with each item compact on a line of its own (an article's 20 MB text included:
+    it is written after its line's start, not joined to it)."""
+    separator = "[\n"
+    for item in items:
+        out.write(f"{separator}{indent}  ")
+        out.write(_JSON.encode(item))
+        separator = ",\n"
+    out.write("[]" if separator == "[\n" else f"\n{indent}]")
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -475,51 +565,57 @@ vertical-align:top;text-align:left}
 """
 
 
-def to_html(records: Sequence[dict[str, Any]], store: Store) -> str:
+def write_html(out: _Text, store: Store, snapshot: Snapshot, filters: dict[str, Any]) -> None:
     """One self-contained page: the articles side by side with their claims highlighted by
     status (and symbol, for print and colour-blind readers), then the claim table. Everything
-    from an article or an analyst is escaped; nothing is loaded from the network."""
+    from an article or an analyst is escaped; nothing is loaded from the network. The claims
+    are read twice (in the one moment of the case), an article's text once: neither is held."""
     from html import escape
 
     progress = store.progress()
-    by_article: dict[int, list[dict[str, Any]]] = {}
-    for r in records:
-        by_article.setdefault(r["article"], []).append(r)
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             "<title>Claim sheet</title>", f"<style>{_HTML_STYLE}</style></head><body>",
-             "<h1>Claim sheet</h1>",
-             f'<p class="meta">Exported {escape(now())}: {progress.reviewed} of {progress.total} claims reviewed '
-             f"({escape(progress.summary())}).</p>", '<div class="articles">']
-    for article in store.articles():
-        rows = sorted(by_article.get(article.id, []), key=lambda r: r["start"])
-        if not rows:
+    out.lines("<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+              "<title>Claim sheet</title>", f"<style>{_HTML_STYLE}</style></head><body>",
+              "<h1>Claim sheet</h1>",
+              f'<p class="meta">Exported {escape(now())}: {progress.reviewed} of {progress.total} claims reviewed '
+              f"({escape(progress.summary())}).</p>", '<div class="articles">')
+    # the records come in reading order (article, then start), the articles in id order, and a
+    # claim's article is always stored: each article meets its records, which are not held
+    by_article = itertools.groupby(_records(snapshot, store.each_claim(), **filters), key=itemgetter("article"))
+    pending = next(by_article, None)
+    for article in store.each_row("articles"):
+        if pending is None:
+            break
+        if pending[0] != article["id"]:
             continue
-        body, position = [], 0
-        for r in rows:
+        text = article["text"]
+        meta = " · ".join(x for x in (article["source"], article["date"]) if x)
+        out.lines(f"<article><h2>{escape(article_label(article['id']))}: {escape(article['title'])}</h2>"
+                  f'<p class="meta">{escape(meta)}</p>')
+        position = 0
+        for r in pending[1]:
             if r["start"] < position:
                 continue
             status = Status(r["status"])
-            body.append(escape(article.text[position : r["start"]]))
-            body.append(f'<mark class="{status.value}" id="claim-{r["id"]}" title="#{r["id"]} {status.value}">'
-                        f"{escape(status.symbol)} {escape(article.text[r['start'] : r['end']])}</mark>")
+            out.write(escape(text[position : r["start"]]))
+            out.write(f'<mark class="{status.value}" id="claim-{r["id"]}" title="#{r["id"]} {status.value}">'
+                      f"{escape(status.symbol)} {escape(text[r['start'] : r['end']])}</mark>")
             position = r["end"]
-        body.append(escape(article.text[position:]))
-        meta = " · ".join(x for x in (article.source, article.date) if x)
-        parts.append(f"<article><h2>{escape(article.label)}: {escape(article.title)}</h2>"
-                     f'<p class="meta">{escape(meta)}</p>{"".join(body)}</article>')
-    parts.append("</div><table><thead><tr><th>#</th><th>Article</th><th>Status</th><th>Grade</th><th>Kind</th>"
-                 "<th>Claim</th><th>Note</th><th>Analyst</th><th>Same fact / conflicts</th></tr></thead><tbody>")
-    for r in records:
+        out.write(escape(text[position:]))
+        out.write("</article>")
+        pending = next(by_article, None)
+    out.lines("</div><table><thead><tr><th>#</th><th>Article</th><th>Status</th><th>Grade</th><th>Kind</th>"
+              "<th>Claim</th><th>Note</th><th>Analyst</th><th>Same fact / conflicts</th></tr></thead><tbody>")
+    for r in _records(snapshot, store.each_claim(), **filters):
         status = Status(r["status"])
         links = ", ".join(SIGNS.get(l["relation"], "=") + f"#{l['claim']}" for l in r["links"])
-        parts.append(
+        out.lines(
             f'<tr><td><a href="#claim-{r["id"]}">#{r["id"]}</a></td><td>{escape(r["article_label"])}</td>'
             f"<td>{escape(status.symbol)} {escape(status.value)}</td><td>{escape(r['grade'])}</td>"
             f"<td>{escape(r['kind'])}</td><td>{escape(r['text'])}</td><td>{escape(r['note'])}</td>"
             f"<td>{escape(r['analyst'] or '')}</td><td>{escape(links)}</td></tr>"
         )
-    parts.append("</tbody></table></body></html>")
-    return "\n".join(parts) + "\n"
+    out.lines("</tbody></table></body></html>")
+    out.write("\n")
 
 
 # -- ClaimReview --------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
-from workbench import export, groups, search
+from workbench import export, files, groups, search
 from workbench.model import (
     CALL_NAMES, CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, REVISED, Article, Claim, Link, Progress,
     SIGNS, Status, grade,
@@ -1063,12 +1063,13 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, group="export", exit_on_error=False)
     def _write_sheet(self, request: ExportRequest, filters: dict[str, str]) -> None:
         """Write the claim sheet on its own connection: a large case takes seconds (an xlsx of
-        34,000 claims, seven), and the screen goes on answering keys meanwhile."""
+        34,000 claims, seven), and the screen goes on answering keys meanwhile; the export's one
+        read of the case (`Store.reading`) is held there, out of the way of the marks made here.
+        The file is replaced whole or not at all (`files.writing`)."""
         try:
-            with Store(self.store.path) as store:
-                data = export.render_bytes(store, request.fmt, bom=request.bom, **filters)
             request.path.parent.mkdir(parents=True, exist_ok=True)
-            request.path.write_bytes(data)
+            with Store(self.store.path) as store, files.writing(request.path) as handle:
+                export.write(store, request.fmt, handle, bom=request.bom, **filters)
         except Exception as error:  # noqa: BLE001 - a failed export must say so, whatever failed
             self.app.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
             return
