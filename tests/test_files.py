@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,28 @@ def test_a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_usual(tmp_
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "fresh.csv").stat().st_mode) == 0o644
+
+
+def test_what_a_killed_writer_left_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "sheet.csv"
+    target.write_bytes(b"good")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    abandoned = tmp_path / f".sheet.csv.{dead}.x1y2{files.PART}"
+    abandoned.write_bytes(b"half a sheet")
+    running = tmp_path / f".sheet.csv.{os.getpid()}.z3{files.PART}"  # a writer still at work
+    running.write_bytes(b"being written")
+    unrelated = tmp_path / f".other.csv.{dead}.q{files.PART}"
+    unrelated.write_bytes(b"another file's")
+    files.write_bytes(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["sheet.csv", running.name, unrelated.name])
+
+
+def test_writing_through_a_symbolic_link_replaces_the_file_it_points_to(tmp_path: Path) -> None:
+    real = tmp_path / "sheets" / "march.csv"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    files.write_bytes(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"

@@ -9,6 +9,7 @@ the target only when complete; a failure removes the temporary file and leaves t
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -21,10 +22,15 @@ from typing import BinaryIO
 def replacing(target: str | Path) -> Iterator[Path]:
     """A fresh temporary path beside `target` to fill (by any means: an SQLite backup, a
     library that wants a file name); on success it becomes `target`, on any failure it is
-    removed and `target` is as it was."""
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    removed and `target` is as it was.
+
+    A symbolic link is followed: the file it points to is replaced, and the link stays. The
+    temporary file's name holds the writing process's id, so what a killed writer left (it
+    had no chance to remove it) is removed by the next one."""
+    target = Path(os.path.realpath(target))
+    folder = target.parent
+    _remove_abandoned(target)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=PART, dir=folder)
     os.close(handle)
     temporary = Path(name)
     try:
@@ -49,6 +55,28 @@ def write_bytes(target: str | Path, data: bytes) -> None:
     """`Path.write_bytes`, but all or nothing."""
     with writing(target) as handle:
         handle.write(data)
+
+
+#: How the temporary files end, so that they are told apart from anything else in the folder.
+PART = ".part"
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the temporary files of `target` whose writer is gone (killed half way)."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{PART}"):
+        writer = leftover.name[len(target.name) + 2 :].split(".", 1)[0]
+        if writer.isdigit() and not _alive(int(writer)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _sync(path: Path) -> None:
