@@ -8,6 +8,8 @@ display has exactly one character per character of the stored text and offsets s
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"
 _NEUTRAL = "\ufffd"  # REPLACEMENT CHARACTER: visible, one cell, never a control
@@ -40,3 +42,39 @@ def displayable(text: str) -> str:
 def one_line(text: str) -> str:
     """`displayable`, with newlines folded too: for table cells and status lines."""
     return displayable(text).replace("\n", " ")
+
+
+def typed(text: str) -> str:
+    """Text an analyst types or pastes into an editor, as it will be shown and saved: line
+    breaks as the editor keeps them, every other control made visible. A pasted ESC or
+    right-to-left override must not reach the terminal, or be saved unseen."""
+    return displayable(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def keep_hidden(original: str, shown: str, edited: str) -> str:
+    """What to save after an analyst edited `shown` (`original` with its hidden characters made
+    visible, one for one) into `edited`.
+
+    The characters the analyst left alone keep their stored form, so opening a note to change
+    its evidence does not rewrite an Arabic note's direction marks; what the analyst typed is
+    saved as it was shown. Shown again, the result reads exactly as `edited` did."""
+    if len(shown) != len(original):
+        raise ValueError("shown must stand for original one character for one")
+    if shown == original:
+        return edited  # nothing hidden: the common case
+    if edited == shown:
+        return original
+    head = 0
+    limit = min(len(shown), len(edited))
+    while head < limit and shown[head] == edited[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and shown[-1 - tail] == edited[-1 - tail]:
+        tail += 1
+    middle_shown, middle_edited = shown[head : len(shown) - tail], edited[head : len(edited) - tail]
+    middle = []
+    matcher = SequenceMatcher(None, middle_shown, middle_edited, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        middle.append(original[head + i1 : head + i2] if tag == "equal" else middle_edited[j1:j2])
+    return original[:head] + "".join(middle) + original[len(original) - tail :]
+
