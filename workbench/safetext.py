@@ -78,3 +78,9 @@ def keep_hidden(original: str, shown: str, edited: str) -> str:
         middle.append(original[head + i1 : head + i2] if tag == "equal" else middle_edited[j1:j2])
     return original[:head] + "".join(middle) + original[len(original) - tail :]
 
+
+def for_terminal(text: str) -> str:
+    """A document (a claim sheet, JSON) printed on a terminal rather than saved: every line
+    kept, nothing in it able to move the cursor, set the title or the clipboard, or reorder
+    what is read. Written to a file or a pipe, the same document stays byte for byte."""
+    return displayable(text.removeprefix("\ufeff").replace("\r\n", "\n"))
