@@ -8,6 +8,7 @@ byte. ClaimReview JSON-LD holds no `<`, `>` or `&`, so no "</script" ends the el
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -135,3 +136,27 @@ def test_json_listings_on_a_terminal_pass_no_escape(hostile_case: Path, command:
     shown = on_a_terminal(*command, "--db", str(hostile_case))
     assert shown and not ESCAPES.search(shown), ESCAPES.search(shown)
 
+
+# -- ClaimReview inside a page ------------------------------------------------------------------
+
+
+def test_claimreview_holds_no_closing_script_tag_and_parses_back_to_the_same_strings(hostile_case: Path) -> None:
+    with Store(hostile_case) as store:
+        text = export.render(store, "claimreview", publisher="Desk</SCRIPT><script>x()</script>&co")
+        disputed = [c for c in store.claims() if c.status.value == "disputed"]
+        store.mark(disputed[0].id, "disputed", "ana", note="Checked </script > & <!-- twice")
+        again = export.render(store, "claimreview", publisher="</script")
+    for document in (text, again):
+        assert "</script" not in document.lower()
+        assert "<" not in document and ">" not in document and "&" not in document
+    reviews = json.loads(text)
+    assert reviews[0]["author"]["name"] == "Desk</SCRIPT><script>x()</script>&co"
+    assert reviews[0]["reviewRating"]["alternateName"].endswith(f"</script><script>alert(1)</script>{CLIPBOARD}")
+    assert json.loads(again)[0]["reviewRating"]["alternateName"] == "Disputed: Checked </script > & <!-- twice"
+
+
+def test_the_html_report_has_no_script_element_from_the_case(hostile_case: Path) -> None:
+    with Store(hostile_case) as store:
+        page = export.render(store, "html")
+    assert "<script" not in page.lower()
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
