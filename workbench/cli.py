@@ -21,7 +21,7 @@ import click
 
 from workbench import __version__, case, export, files, reader, settings
 from workbench.model import CONFLICTS, CORROBORATES, MARKS, RELATED, REVISED, SIGNS, UNRELATED, Status
-from workbench.safetext import one_line
+from workbench.safetext import for_terminal, one_line
 from workbench.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -54,7 +54,10 @@ class DefaultToOpen(click.Group):
                 raise
             # Click would print the usage block and a hint above the error: keep to one line.
             hint = f" (see '{error.ctx.command_path} --help')"
-            raise click.UsageError(" ".join(error.format_message().split()) + hint) from None
+            raise click.UsageError(one_line(" ".join(error.format_message().split()) + hint)) from None
+        except click.ClickException as error:
+            error.message = one_line(error.message)  # it may quote a path, a name, a file's text
+            raise
 
 
 def case_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,7 +96,7 @@ def open_store(db_path: Path) -> Store:
     except StoreError as error:
         raise click.ClickException(str(error)) from None
     if store.backup:
-        click.echo(f"workbench: upgraded the case; the old one is kept as {store.backup}", err=True)
+        click.echo(f"workbench: upgraded the case; the old one is kept as {one_line(str(store.backup))}", err=True)
     return store
 
 
@@ -311,7 +314,7 @@ def claims_cmd(as_json: bool, status: str | None, article_id: int | None, db_pat
             store.article(article_id)
         records = export.claim_records(store, status=status, article_id=article_id)
     if as_json:
-        click.echo(export.dump_json(records), nl=False)
+        click.echo(_document(export.dump_json(records)), nl=False)
         return
     for r in records:
         mark = Status(r["status"])
@@ -331,7 +334,7 @@ def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
     with open_store(db_path) as store:
         document = export.link_groups(store)
     if as_json:
-        click.echo(export.dump_json(document), nl=False)
+        click.echo(_document(export.dump_json(document)), nl=False)
         return
     for group in document:
         conflicts = sum(1 for link in group["links"] if link["relation"] == CONFLICTS)
@@ -374,7 +377,7 @@ def link_cmd(claim_a: int, claim_b: int, call: str, note: str | None, db_path: P
     with open_store(db_path) as store:
         link = store.call_link(claim_a, claim_b, LINK_CALLS[call], analyst, note)
     now = f"{SIGNS.get(link.relation, '~')} {link.relation}" if link else "not linked"
-    click.echo(f"#{min(claim_a, claim_b)} and #{max(claim_a, claim_b)}: {now}, by {analyst}")
+    click.echo(f"#{min(claim_a, claim_b)} and #{max(claim_a, claim_b)}: {now}, by {one_line(analyst)}")
 
 
 @cli.command("assign")
@@ -409,10 +412,10 @@ def progress_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
         def counts(p: Any) -> dict[str, int]:
             return {"total": p.total, "reviewed": p.reviewed, **{s.value: p.counts.get(s, 0) for s in Status}}
 
-        click.echo(json.dumps({"overall": counts(overall),
-                               "articles": {k: counts(v) for k, v in by["article"].items()},
-                               "assignees": {k: counts(v) for k, v in by["assignee"].items()},
-                               "marks_by_analyst": marks}, indent=2))
+        click.echo(_document(json.dumps({"overall": counts(overall),
+                                         "articles": {k: counts(v) for k, v in by["article"].items()},
+                                         "assignees": {k: counts(v) for k, v in by["assignee"].items()},
+                                         "marks_by_analyst": marks}, indent=2)))
         return
     click.echo(f"Reviewed {overall.reviewed}/{overall.total}: {overall.summary()}")
     for title, key in (("Per article", "article"), ("Per assignee", "assignee")):
@@ -434,7 +437,7 @@ def mark_cmd(claim_id: int, status: str, note: str | None, db_path: Path, analys
     """Mark a claim verified, disputed or open."""
     with open_store(db_path) as store:
         claim = store.mark(claim_id, status, analyst, note=note)
-    click.echo(f"#{claim.id} {claim.status.symbol} {claim.status.value} by {analyst} at {claim.updated_at}")
+    click.echo(f"#{claim.id} {claim.status.symbol} {claim.status.value} by {one_line(analyst)} at {claim.updated_at}")
 
 
 @cli.command("export")
@@ -460,7 +463,12 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
     with open_store(db_path) as store:
         if output is None:  # written as it is made: a pipe reader starts at once, memory stays flat
             sys.stdout.flush()
-            export.write(store, fmt, sys.stdout.buffer, **options)
+            if sys.stdout.isatty():  # read, not saved: nothing in it may talk to the terminal
+                shown = io.BytesIO()
+                export.write(store, fmt, shown, **options)
+                sys.stdout.buffer.write(for_terminal(shown.getvalue().decode("utf-8")).encode("utf-8"))
+            else:
+                export.write(store, fmt, sys.stdout.buffer, **options)
             sys.stdout.buffer.flush()
             return
         try:  # all or nothing: a kill or a full disk half way leaves the last sheet of that name
@@ -468,7 +476,7 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
                 export.write(store, fmt, handle, **options)
         except OSError as error:
             raise click.ClickException(f"{output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {one_line(str(output))}", err=True)
 
 
 @cli.command("import-case")
@@ -503,7 +511,7 @@ def _merge_into(db_path: Path, source: Path, *, show_disagreements: bool) -> Non
         for d in report.disagreements:
             click.echo(f"#{d.claim_id}\t{d.ours[0]} ({one_line(d.ours[1])}) vs {d.theirs[0]} ({one_line(d.theirs[1])})"
                        f"\t{one_line(d.text)}")
-    click.echo(f"{source}: {report.summary()}", err=True)
+    click.echo(f"{one_line(str(source))}: {report.summary()}", err=True)
 
 
 @cli.command("score")
@@ -544,6 +552,12 @@ def match_cmd(batch: int) -> None:
             _print_matches(pairs)
             pairs = []
     _print_matches(pairs)
+
+
+def _document(text: str) -> str:
+    """A document for standard output: as it is into a file or a pipe (it is data); on a
+    terminal, with every control shown as a stand-in (see `safetext.for_terminal`)."""
+    return for_terminal(text) if sys.stdout.isatty() else text
 
 
 def _stdin_lines() -> Iterator[tuple[int, str]]:

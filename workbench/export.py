@@ -624,8 +624,15 @@ def write_html(out: _Text, store: Store, snapshot: Snapshot, filters: dict[str, 
 _RATINGS = {"verified": (5, "Verified"), "disputed": (1, "Disputed")}
 
 
+#: What JSON-LD must not hold as it is to sit inside `<script type="application/ld+json">`: an
+#: article quoting "</script>" would end the element and run what follows in the page.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher: str, url: str) -> str:
-    """schema.org ClaimReview JSON-LD for every verified or disputed claim."""
+    """schema.org ClaimReview JSON-LD for every verified or disputed claim, safe to paste into a
+    script element as it is: `<`, `>` and `&` are written as JSON escapes (the same strings
+    once parsed), since they can only stand inside a string."""
     articles = {a.id: a for a in store.articles()}
     reviews = []
     for r in records:
@@ -654,7 +661,7 @@ def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher
         if url:
             review["url"] = f"{url.rstrip('#')}#claim-{r['id']}"
         reviews.append(review)
-    return dump_json(reviews)
+    return dump_json(reviews).translate(_SCRIPT_SAFE)
 
 
 # -- XLSX ---------------------------------------------------------------------------------------

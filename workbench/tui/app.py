@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from workbench import jobs, reader
 from workbench.model import CREDIBILITY
+from workbench.safetext import one_line
 from workbench.store import Store, StoreError
 from workbench.tui.review import ReviewScreen
 
@@ -37,7 +38,7 @@ class WorkbenchApp(App[None]):
         self.db_path = Path(db_path)
         self.analyst = analyst
         self.store = Store(self.db_path)
-        self.sub_title = f"{self.db_path.name} · {analyst}"
+        self.sub_title = one_line(f"{self.db_path.name} · {analyst}")  # the header shows it as it is
         self._to_import = list(paths)
         # articles an interrupted import stored and did not line up: lined up now, as an import
         self._unfinished = bool(jobs.ours(self.store.unaligned()))

@@ -202,7 +202,7 @@ class ClaimList(ScrollView, can_focus=True, inherit_bindings=False):
             Text(claim.kind.value if claim.is_claim else "sentence", style="" if claim.is_claim else "dim"),
             Text(f"{claim.score:.2f}", justify="right"),
             self._status_cell(claim) if status else Text("∘ sentence", style="dim"),
-            Text(grade(article.reliability if article else "", claim.credibility)),
+            Text(one_line(grade(article.reliability if article else "", claim.credibility))),
             Text.assemble(("≠ ", "bold") if claim.id in self.conflicted else "", one_line(claim.text)),
         ]
 

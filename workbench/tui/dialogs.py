@@ -12,11 +12,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from workbench.model import Article, Claim
-from workbench.safetext import one_line
+from workbench.safetext import displayable, one_line
+from workbench.tui.editors import SafeInput, SafeTextArea
+
+
+def inert(text: Text) -> Text:
+    """`text`, styles and all, with every control character shown as a stand-in: the rows of a
+    list gather analysts' names, notes, sources and a merged case's history, and one field
+    missed on the way must still not reach the terminal."""
+    safe = text.copy()
+    safe.plain = displayable(safe.plain)  # one character for one: the styles stay where they were
+    return safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +51,19 @@ class NoteDialog(ModalScreen[NoteResult | None]):
         with Vertical(id="dialog", classes="note-dialog"):
             yield Label(Text(f"Note on {self.claim.label}", style="bold"))
             yield Static(Text(one_line(self.claim.text)), classes="dialog-quote")
-            yield TextArea(self.claim.note, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Label("Evidence (links, documents, who you asked)")
-            yield Input(self.claim.evidence, id="evidence", placeholder="https://… or a reference")
+            yield SafeTextArea(self.claim.note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Label(Text("Evidence (links, documents, who you asked)"))
+            yield SafeInput(self.claim.evidence, id="evidence", placeholder="https://… or a reference")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#note", TextArea).focus()
+        self.query_one("#note", SafeTextArea).focus()
 
     def action_save(self) -> None:
-        self.dismiss(NoteResult(self.query_one("#note", TextArea).text,
-                                self.query_one("#evidence", Input).value))
+        self.dismiss(NoteResult(self.query_one("#note", SafeTextArea).stored_text,
+                                self.query_one("#evidence", SafeInput).stored_value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -115,12 +125,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Label(Text("Export the claim sheet", style="bold"))
             with RadioSet(id="format"):
                 for index, fmt in enumerate(self.formats):
-                    yield Choice(_FORMAT_NAMES.get(fmt, fmt), value=index == 0, name=fmt)
-            yield Tick(f"Only the claims shown ({self.filter_label})", id="only-filtered")
-            yield Tick("Byte-order mark, so Excel reads accents right (csv)", id="bom",
-                           disabled=self.formats[0] != "csv")
-            yield Label("File")
-            yield Input(str(self._path_for(self.formats[0])), id="path")
+                    yield Choice(Text(_FORMAT_NAMES.get(fmt, fmt)), value=index == 0, name=fmt)
+            yield Tick(Text(f"Only the claims shown ({one_line(self.filter_label)})"), id="only-filtered")
+            yield Tick(Text("Byte-order mark, so Excel reads accents right (csv)"), id="bom",
+                       disabled=self.formats[0] != "csv")
+            yield Label(Text("File"))
+            # the folder is wherever the workbench was started: its name is anyone's
+            yield SafeInput(str(self._path_for(self.formats[0])), id="path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export  enter", id="export", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
@@ -133,10 +144,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     @on(RadioSet.Changed, "#format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
-        path_input = self.query_one("#path", Input)
-        current = Path(path_input.value)
+        path_input = self.query_one("#path", SafeInput)
+        current = Path(path_input.stored_value)
         fmt = event.pressed.name or self.formats[0]
-        path_input.value = str(current.with_suffix("." + _SUFFIX.get(fmt, fmt)))
+        path_input.reset(str(current.with_suffix("." + _SUFFIX.get(fmt, fmt))))
         bom = self.query_one("#bom", Checkbox)
         bom.disabled = fmt != "csv"
         if bom.disabled:
@@ -147,7 +158,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         fmt = (pressed.name if pressed else None) or self.formats[0]
         return ExportRequest(
             fmt=fmt,
-            path=Path(self.query_one("#path", Input).value).expanduser(),
+            path=Path(self.query_one("#path", SafeInput).stored_value).expanduser(),
             only_filtered=self.query_one("#only-filtered", Checkbox).value,
             bom=self.query_one("#bom", Checkbox).value,  # unticked and greyed out for other formats
         )
@@ -182,7 +193,7 @@ class ArticlePicker(ModalScreen[int | None]):
             yield Label(Text("Show which article in this pane?", style="bold"))
             options = [
                 Option(
-                    Text.assemble((f"{a.label:<5}", "bold"), (f"{a.date or '':<11}", "dim"),
+                    Text.assemble((f"{a.label:<5}", "bold"), (f"{one_line(a.date or ''):<11}", "dim"),
                                   one_line(a.title)),
                     id=str(a.id),
                 )
@@ -220,10 +231,10 @@ class ClaimListDialog(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="list-dialog"):
-            yield Label(Text(self.title_text, style="bold"))
-            yield Static(self.subtitle, classes="dialog-quote")
+            yield Label(Text(one_line(self.title_text), style="bold"))
+            yield Static(inert(self.subtitle), classes="dialog-quote")
             if self.rows:
-                yield OptionList(*(Option(text, id=f"{n}:{claim_id}") for n, (claim_id, text) in enumerate(self.rows)),
+                yield OptionList(*(Option(inert(text), id=f"{n}:{claim_id}") for n, (claim_id, text) in enumerate(self.rows)),
                                  id="claims-list")
             else:
                 yield Static(Text(self.empty, style="dim"))
@@ -285,7 +296,7 @@ class LinkCallDialog(ModalScreen[LinkCall | None]):
             yield Input(placeholder="the other claim's number (or pick it below)", id="other",
                         restrict=r"#?\d*[=cnua]?", select_on_focus=False)
             if self.rows:
-                yield OptionList(*(Option(text, id=str(claim_id)) for claim_id, text in self.rows), id="others")
+                yield OptionList(*(Option(inert(text), id=str(claim_id)) for claim_id, text in self.rows), id="others")
 
     def on_mount(self) -> None:
         (self.query_one(OptionList) if self.rows else self.query_one(Input)).focus()
@@ -375,7 +386,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for key, what in KEYS:
-            table.add_row(key, what)
+            table.add_row(Text(key), Text(what))
         with Vertical(id="dialog", classes="help-dialog"):
             yield Label(Text("workbench keys", style="bold"))
             yield Static(table)

@@ -28,10 +28,11 @@ from workbench.model import (
     CALL_NAMES, CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, REVISED, Article, Claim, Link, Progress,
     SIGNS, Status, grade,
 )
-from workbench.safetext import one_line
+from workbench.safetext import displayable, one_line
 from workbench.store import Store, StoreError
 from workbench.tui.article_view import ArticleView
 from workbench.tui.claim_list import ClaimList
+from workbench.tui.editors import SafeInput
 from workbench.tui.dialogs import (
     ArticlePicker,
     ClaimListDialog,
@@ -136,9 +137,11 @@ class ReviewScreen(Screen[None]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """A toast, its text never read as markup: it names analysts, notes, paths and errors,
-        which anyone can write ("[/b]" would end every open workbench on the case)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """A toast, its text never read as markup and never sent to the terminal as it is: it
+        names analysts, notes, paths and errors, which anyone can write ("[/b]" would end every
+        open workbench on the case, an ESC sequence in a file name would set the clipboard)."""
+        super().notify(displayable(message), title=one_line(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     def __init__(self, store: Store, analyst: str) -> None:
         super().__init__()
@@ -171,7 +174,7 @@ class ReviewScreen(Screen[None]):
             yield ArticlePane(id="right")
         yield Static(id="detail")
         yield ClaimList(id="claims")
-        yield Input(id="search", placeholder="Search claims: words, #id, kind, status (enter: to the list, esc: clear)")
+        yield SafeInput(id="search", placeholder="Search claims: words, #id, kind, status (enter: to the list, esc: clear)")
         with Horizontal(id="importing"):
             yield Label(id="import-step")
             yield ProgressBar(id="import-bar", show_eta=False)
@@ -798,7 +801,7 @@ class ReviewScreen(Screen[None]):
             self.notify(f"{updated.label} source reliability {updated.reliability or '–'}.", timeout=3)
 
         subtitle = Text.assemble(f"{article.label} ", (one_line(article.source or article.title), "bold"),
-                                 f"  (now {article.reliability or 'not graded'})")
+                                 f"  (now {one_line(article.reliability) or 'not graded'})")
         self.app.push_screen(ClaimListDialog("Source reliability", subtitle, rows, ""), chosen)
 
     def action_take(self) -> None:
@@ -866,8 +869,8 @@ class ReviewScreen(Screen[None]):
             if entry.action == "call":
                 change = f"link to #{entry.other_claim}: {CALL_NAMES.get(entry.call or '', entry.call)}"
             rows.append((claim.id, Text.assemble(
-                (f"{entry.at[:19].replace('T', ' ')} UTC  ", "dim"), (one_line(entry.analyst), "bold"),
-                f"  {entry.action}{undo}  {change}",
+                (f"{one_line(entry.at[:19].replace('T', ' '))} UTC  ", "dim"), (one_line(entry.analyst), "bold"),
+                one_line(f"  {entry.action}{undo}  {change}"),  # a merged case's history is anyone's
                 ("\n   note: " + one_line(entry.note), "") if entry.note else "",
             )))
         self.app.push_screen(ClaimListDialog(
@@ -1057,7 +1060,7 @@ class ReviewScreen(Screen[None]):
             filters["assignee"] = self.analyst
         elif request.only_filtered and isinstance(self.status_filter, Status):
             filters["status"] = self.status_filter.value
-        self.notify(f"Writing {request.path.name}…", timeout=3)
+        self.notify(f"Writing {one_line(request.path.name)}…", timeout=3)
         self._write_sheet(request, filters)
 
     @work(thread=True, group="export", exit_on_error=False)
@@ -1071,9 +1074,11 @@ class ReviewScreen(Screen[None]):
             with Store(self.store.path) as store, files.writing(request.path) as handle:
                 export.write(store, request.fmt, handle, bom=request.bom, **filters)
         except Exception as error:  # noqa: BLE001 - a failed export must say so, whatever failed
-            self.app.call_from_thread(self.notify, f"Export failed: {error}", severity="error", timeout=8)
+            self.app.call_from_thread(self.notify, f"Export failed: {one_line(str(error))}", severity="error",
+                                      timeout=8)
             return
-        self.app.call_from_thread(self.notify, f"Wrote {request.path.resolve()}", title="Claim sheet exported",
+        self.app.call_from_thread(self.notify, f"Wrote {one_line(str(request.path.resolve()))}",
+                                  title="Claim sheet exported",
                                   timeout=8)
 
     def action_help(self) -> None:
@@ -1118,11 +1123,12 @@ class ReviewScreen(Screen[None]):
         if claim.is_claim:
             graded = grade(article.reliability if article else "", claim.credibility)
             suggestion = self._suggested(claim.id)
-            head.append(f" · grade {graded or 'none'}", "bold")
+            head.append(f" · grade {one_line(graded) or 'none'}", "bold")
             if suggestion is not None and suggestion != claim.credibility:
                 head.append(f" (links suggest {suggestion})", "dim")
         if claim.analyst and claim.updated_at:
-            head.append(f" by {one_line(claim.analyst)} at {claim.updated_at[:19].replace('T', ' ')} UTC", "dim")
+            head.append(f" by {one_line(claim.analyst)} at {one_line(claim.updated_at[:19].replace('T', ' '))} UTC",
+                        "dim")
         facts = []
         if claim.is_claim and claim.origin == "corroboration":
             facts.append("a claim because another article states it as one")
