@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,10 +62,11 @@ class _Writer:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.words = _lexicon(rng, 4000)
-        self.weights = [1 / (rank + 10) for rank in range(len(self.words))]
+        # summed once: `choices` with plain weights sums all 4,000 for every sentence (the same picks)
+        self.cumulative = list(accumulate(1 / (rank + 10) for rank in range(len(self.words))))
 
     def content(self, n: int) -> list[str]:
-        return self.rng.choices(self.words, self.weights, k=n)
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
 
     def sentence(self) -> list[str]:
         words = []
@@ -469,7 +471,60 @@ def bench_export(case: Case) -> None:
           f"{_verdict(statistics.median(timings['xlsx'][0]) < 10)}")
 
 
-MEASURES = ("import", "align", "terminal", "keys", "commit", "filter", "export")
+def long_article(megabytes: float) -> str:
+    """One article of at least `megabytes` MB: the synthetic case's articles as its paragraphs."""
+    target = int(megabytes * 1e6)
+    paragraphs, size = [], 0
+    for sentences in synthetic_case(max(2, target // 3000 + 1)):  # each article is 3 KB or more
+        paragraphs.append(" ".join(sentences))
+        size += len(paragraphs[-1].encode("utf-8")) + 2
+        if size >= target:
+            break
+    return "A very long report\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _import_peak(path: Path, folder: Path, megabytes: float) -> tuple[float, int]:
+    """Run the real `workbench import` of `path` into a new case; its wall time and peak memory
+    (kB), read from its own resource usage when it is reaped (not the children's maximum, which
+    the other measures' subprocesses would share)."""
+    case = folder / f"{path.stem}.db"
+    errors = folder / f"{path.stem}.err"
+    command = [sys.executable, "-m", "workbench", "--db", str(case), "--analyst", "bench", "import", str(path),
+               "--max-size", f"{megabytes * 1.25 + 1:g}"]
+    with open(errors, "wb") as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"workbench import failed: {errors.read_text(errors='replace').strip()[-500:]}")
+    return elapsed, usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # macOS: bytes
+
+
+def bench_long_article(megabytes: float) -> None:
+    """Peak memory of importing one very long article with the real `workbench import`, against
+    the same command importing one article of the synthetic case (what any import costs)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        article = folder / "long.txt"
+        article.write_text(long_article(megabytes), encoding="utf-8")
+        size = article.stat().st_size / 1e6
+        short = folder / "short.txt"
+        short.write_text("A short report\n\n" + " ".join(synthetic_case(2)[0]) + "\n", encoding="utf-8")
+        short_size = short.stat().st_size / 1e3
+        short_time, short_peak = _import_peak(short, folder, megabytes)
+        elapsed, peak = _import_peak(article, folder, megabytes)
+        with Store(folder / "long.db") as store:
+            sentences, found = store.db.execute("SELECT count(*), sum(is_claim) FROM claims").fetchone()
+    print(f"peak memory of importing one {size:.1f} MB article ({sentences} sentences, {found} claims) with "
+          f"`workbench import`: "
+          f"{peak / 1024:.0f} MB in {elapsed:.1f} s; the same command on a {short_size:.0f} KB "
+          f"article {short_peak / 1024:.0f} MB in {short_time:.1f} s (ratio {peak / max(short_peak, 1):.1f}x)")
+    print(f"  target under 600 MB: {_verdict(peak < 600 * 1024)}")
+
+
+MEASURES = ("import", "align", "terminal", "keys", "commit", "filter", "export", "long")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -480,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subset", type=int, default=40, help="align: articles in the all-pairs recall check")
     parser.add_argument("--presses", type=int, default=500, help="keys: how many key presses; commit: marks")
     parser.add_argument("--keep", type=Path, help="leave the imported case in this file")
+    parser.add_argument("--long-mb", type=float, default=20, help="long: the size of the long article, in MB")
     args = parser.parse_args(argv)
     if args.articles < 2 or args.subset < 1 or args.presses < 2:
         parser.error("a case needs at least 2 articles, the subset 1, the key and commit runs 2 presses")
@@ -487,7 +543,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python -m workbench.bench: {args.articles} articles; {os.cpu_count()} cores")
     if "align" in wanted:
         bench_align(args.articles, args.subset)
-    if not wanted - {"align"}:
+    if "long" in wanted:
+        bench_long_article(args.long_mb)
+    if not wanted - {"align", "long"}:
         return 0
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
