@@ -382,18 +382,21 @@ class _Words:
     @classmethod
     def of(cls, texts: Sequence[str]) -> _Words:
         vocabulary = arrays.Vocabulary()
-        counted, coded = [], []
-        # split a slice of the texts at a time: the words of a 20 MB article, all split at once,
-        # were a million small strings (150 MB)
+        owners, words = [], []
+        # a slice of the texts at a time: the words of a 20 MB article, all split at once, were
+        # a million small strings (150 MB). Each slice's texts come after the last's, so their
+        # (text, word) pairs, each slice's sorted, are sorted in all.
         for first in range(0, len(texts), TEXT_BATCH):
             tokens = [t.split() for t in texts[first : first + TEXT_BATCH]]
-            counted.append(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
-            coded.append(vocabulary.ids(list(chain.from_iterable(tokens))))
-        counts = np.concatenate(counted) if counted else np.zeros(0, dtype=np.int64)
-        ids = np.concatenate(coded) if coded else np.zeros(0, dtype=np.int64)
+            counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+            ids = vocabulary.ids(list(chain.from_iterable(tokens)))
+            width = max(len(vocabulary), 1)
+            keys = arrays.distinct(np.repeat(np.arange(first, first + len(tokens), dtype=np.int64), counts) * width + ids)
+            owners.append(keys // width)
+            words.append(keys % width)
+        owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+        word = np.concatenate(words) if words else np.zeros(0, dtype=np.int64)
         width = max(len(vocabulary), 1)
-        keys = arrays.distinct(np.repeat(np.arange(len(texts), dtype=np.int64), counts) * width + ids)
-        owner, word = np.divmod(keys, width)
         return cls(owner, word, np.bincount(owner, minlength=len(texts)), np.bincount(word, minlength=width))
 
     def weights(self) -> np.ndarray:
@@ -431,16 +434,14 @@ def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.n
     of prefix words: a pair that shares only one word, as most do, is never generated.
     """
     words = words or _Words.of(texts)
-    owner, word, sizes = words.owner, words.word, words.sizes
+    sizes = words.sizes
     # each text's words rarest first, then the first `prefix_size` of them
-    order = np.lexsort((word, words.frequency[word], owner))
-    owner, word = owner[order], word[order]
-    rank = arrays.within(sizes)
+    order = np.lexsort((words.word, words.frequency[words.word], words.owner))
     prefix_size = sizes - np.ceil(PREFIX_OVERLAP * sizes).astype(np.int64) + 1
     prefix_size[sizes == 0] = 0
-    in_prefix = rank < np.repeat(prefix_size, sizes)
-    owner, word = owner[in_prefix], word[in_prefix]
-    del order, rank, in_prefix
+    order = order[arrays.within(sizes) < np.repeat(prefix_size, sizes)]
+    owner, word = words.owner[order], words.word[order]
+    del order
     # the postings: owners ascending within each word; a word in one prefix or in too many
     # (it would pair everything) does not block; nor does one that pairs no query with a text
     # of another article (a long article's own words: most of its words, when it is new)
