@@ -3,6 +3,7 @@ timings belong in the benchmark's printout, not in the test suite)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -13,10 +14,10 @@ from workbench import bench
 def test_every_measure_of_the_benchmark_runs_and_prints_its_figure_and_baseline(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    bench.main(["--articles", "4", "--subset", "2", "--presses", "6"])
+    bench.main(["--articles", "4", "--subset", "2", "--presses", "6", "--long-mb", "0.05"])
     printed = capsys.readouterr().out
     for figure in ("blocked alignment", "read, find claims and store", "key press to screen updated",
-                   "commit of a mark", "filter and search over", "export of"):
+                   "commit of a mark", "filter and search over", "export of", "peak memory of importing one"):
         assert figure in printed
     if shutil.which("tmux"):
         assert "time to interactive" in printed and "bare Textual app" in printed and "peak memory" in printed
@@ -34,3 +35,19 @@ def test_a_case_too_small_to_measure_is_refused_in_one_line(capsys: pytest.Captu
         bench.main(["filter", "--articles", "0"])
     assert stopped.value.code == 2
     assert "at least 2 articles" in capsys.readouterr().err
+
+
+def test_the_long_article_is_the_size_asked_for_made_of_the_synthetic_case() -> None:
+    text = bench.long_article(0.2)
+    assert 200_000 <= len(text.encode("utf-8")) < 210_000
+    paragraphs = text.split("\n\n")[1:]
+    assert all(3_000 < len(p) < 6_100 for p in paragraphs)  # the synthetic case's articles, one each
+    assert len(set(paragraphs)) == len(paragraphs)
+
+
+def test_the_long_article_measure_imports_with_the_real_command(capsys: pytest.CaptureFixture[str]) -> None:
+    bench.main(["long", "--long-mb", "0.05"])
+    printed = capsys.readouterr().out
+    assert re.search(r"peak memory of importing one [\d.]+ MB article \(\d+ sentences, \d+ claims\)", printed)
+    assert "target under 600 MB" in printed
+    assert "read, find claims and store" not in printed  # no synthetic case imported for it

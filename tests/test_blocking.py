@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import random
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -72,3 +76,68 @@ def test_corroboration_on_a_large_case_is_blocked_and_finds_what_all_pairs_finds
     blocked = set(align.corroborated(sentences, found))
     assert exact and blocked <= exact
     assert len(blocked) >= 0.98 * len(exact)
+
+
+def _blocking_rule(queries: int, texts: list[str], articles: np.ndarray) -> set[tuple[int, int]]:
+    """`candidate_pairs` as its docstring states it, pair by pair: each text's prefix (its rarest
+    words), a word usable only if 2 to `MAX_POSTING` prefixes hold it, and two texts of different
+    articles paired when they share two usable prefix words, or one when either has a one-word
+    prefix."""
+    words = align._Words.of(texts)
+    held: dict[int, list[int]] = {t: [] for t in range(len(texts))}
+    for owner, word in zip(words.owner.tolist(), words.word.tolist()):
+        held[owner].append(word)
+    prefixes = []
+    for t in range(len(texts)):
+        rarest = sorted(held[t], key=lambda w: (words.frequency[w], w))
+        size = len(rarest) - math.ceil(align.PREFIX_OVERLAP * len(rarest)) + 1 if rarest else 0
+        prefixes.append(set(rarest[:size]))
+    postings = Counter(w for prefix in prefixes for w in prefix)
+    usable = [{w for w in prefix if 2 <= postings[w] <= align.MAX_POSTING} for prefix in prefixes]
+    pairs = set()
+    for x in range(queries):
+        for y in range(x + 1, len(texts)):
+            shared = usable[x] & usable[y]
+            one_word = len(prefixes[x]) == 1 or len(prefixes[y]) == 1
+            if articles[x] != articles[y] and (len(shared) >= 2 or (one_word and shared)):
+                pairs.add((x, y))
+    return pairs
+
+
+def _random_case(rng: random.Random) -> tuple[int, list[str], np.ndarray]:
+    """Texts of a small vocabulary, a few words each, some articles long (most of their words
+    their own) and some short, queries first."""
+    vocabulary = [f"w{n}" for n in range(rng.randint(3, 12))]
+    count = rng.randint(10, 80) if rng.random() > 0.1 else rng.randint(0, 2)
+    texts = [" ".join(rng.choices(vocabulary, k=rng.randint(0, 7))) for _ in range(count)]
+    articles = np.array(sorted(rng.choices(range(1, rng.randint(3, 7)), k=count)), dtype=np.int64)
+    return rng.randint(0, count), texts, articles
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_candidate_pairs_made_in_slices_are_exactly_those_of_the_blocking_rule(seed: int, monkeypatch) -> None:
+    rng = random.Random(seed)
+    queries, texts, articles = _random_case(rng)
+    monkeypatch.setattr(align, "MAX_POSTING", rng.choice([6, 20, 500]))
+    wanted = _blocking_rule(queries, texts, articles)
+    for pair_batch, text_batch in ((align.PAIR_BATCH, align.TEXT_BATCH), (1, 1), (5, 3)):
+        monkeypatch.setattr(align, "PAIR_BATCH", pair_batch)
+        monkeypatch.setattr(align, "TEXT_BATCH", text_batch)
+        query, choice = align.candidate_pairs(texts[:queries], texts, articles)
+        assert list(zip(query.tolist(), choice.tolist())) == sorted(wanted)
+
+
+def test_a_long_article_alone_makes_no_pairs_with_itself() -> None:
+    texts = [align.normalise(f"Barges number {n} and {n + 1} of the Osterby ferry line sank near the dam")
+             for n in range(3000)]
+    query, choice = align.candidate_pairs(texts, texts, np.ones(len(texts), dtype=np.int64))
+    assert len(query) == len(choice) == 0
+
+
+def test_splitting_texts_into_words_in_slices_changes_nothing(monkeypatch) -> None:
+    texts = [align.normalise(s) for s in bench.synthetic_case(3)[0]] + ["", "one"]
+    whole = align._Words.of(texts)
+    monkeypatch.setattr(align, "TEXT_BATCH", 4)
+    sliced = align._Words.of(texts)
+    for field in ("owner", "word", "sizes", "frequency"):
+        assert np.array_equal(getattr(whole, field), getattr(sliced, field))

@@ -187,3 +187,45 @@ def test_found_claims_cross_to_another_process_unchanged() -> None:
     _, found_claims = found()
     assert pickle.loads(pickle.dumps(found_claims)) == found_claims
     assert {type(c.kind) for c in pickle.loads(pickle.dumps(found_claims))} == {Kind}
+
+
+def _long_text(sentences: int) -> str:
+    """Paragraphs of made-up wire copy, every sentence different: counts, names, places and
+    attributions mixed so that scores, kinds and what is stated all vary."""
+    import random
+
+    rng = random.Random(19)
+    subjects = ["The harbour authority", "Mayor Ilse Varga", "Two freight operators", "The regional court",
+                "Volunteers from Osterby", "A spokeswoman for the rail union", "Farmers near the delta"]
+    verbs = ["reported", "counted", "said they expect", "denied losing", "will close", "had repaired", "blamed"]
+    objects = ["{n} barges", "{n}% of the grain stored", "the bridge on {day}", "{n} kilometres of track",
+               "a loss of ${n} million", "the flooding on {day} for the delay", "{n} homes since March"]
+    days = ["Monday", "Tuesday", "Friday", "March 3", "last week"]
+    paragraphs, paragraph = [], []
+    for n in range(sentences):
+        words = (f"{rng.choice(subjects)} {rng.choice(verbs)} "
+                 + rng.choice(objects).format(n=rng.randint(2, 9000) + n, day=rng.choice(days)))
+        paragraph.append(words + (", officials said." if n % 3 == 0 else "."))
+        if len(paragraph) == rng.randint(3, 9):
+            paragraphs.append(" ".join(paragraph))
+            paragraph = []
+    return "\n\n".join(paragraphs + [" ".join(paragraph)])
+
+
+def test_a_long_article_is_scored_in_batches_with_exactly_the_claims_of_one_batch(monkeypatch) -> None:
+    text = _long_text(checkworthy.SCORE_BATCH + 700)
+    found_in_batches = claims.find_claims(text)
+    assert len(found_in_batches) > checkworthy.SCORE_BATCH  # so it was scored in two batches at least
+    monkeypatch.setattr(checkworthy, "SCORE_BATCH", 10 * len(found_in_batches))
+    found_at_once = claims.find_claims(text)  # as every article was scored before batches
+    assert found_in_batches == found_at_once
+    assert {c.is_claim for c in found_at_once} == {True, False}
+
+
+def test_scores_do_not_depend_on_the_batch_size(monkeypatch) -> None:
+    sentences = [s.text for s in claims.find_claims(_long_text(600))] + ["", "A"]
+    model = checkworthy.model()
+    one_batch = model.score_many(sentences)
+    for size in (1, 7, 64, 599):
+        monkeypatch.setattr(checkworthy, "SCORE_BATCH", size)
+        assert model.score_many(sentences) == one_batch

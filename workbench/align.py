@@ -14,7 +14,7 @@ outlet, the later `revised` the earlier); else the matcher (`workbench.match`, t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -381,13 +381,22 @@ class _Words:
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> _Words:
-        tokens = [t.split() for t in texts]
-        counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         vocabulary = arrays.Vocabulary()
-        ids = vocabulary.ids(list(chain.from_iterable(tokens)))
+        owners, words = [], []
+        # a slice of the texts at a time: the words of a 20 MB article, all split at once, were
+        # a million small strings (150 MB). Each slice's texts come after the last's, so their
+        # (text, word) pairs, each slice's sorted, are sorted in all.
+        for first in range(0, len(texts), TEXT_BATCH):
+            tokens = [t.split() for t in texts[first : first + TEXT_BATCH]]
+            counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+            ids = vocabulary.ids(list(chain.from_iterable(tokens)))
+            width = max(len(vocabulary), 1)
+            keys = arrays.distinct(np.repeat(np.arange(first, first + len(tokens), dtype=np.int64), counts) * width + ids)
+            owners.append(keys // width)
+            words.append(keys % width)
+        owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+        word = np.concatenate(words) if words else np.zeros(0, dtype=np.int64)
         width = max(len(vocabulary), 1)
-        keys = arrays.distinct(np.repeat(np.arange(len(texts), dtype=np.int64), counts) * width + ids)
-        owner, word = np.divmod(keys, width)
         return cls(owner, word, np.bincount(owner, minlength=len(texts)), np.bincount(word, minlength=width))
 
     def weights(self) -> np.ndarray:
@@ -425,32 +434,60 @@ def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.n
     of prefix words: a pair that shares only one word, as most do, is never generated.
     """
     words = words or _Words.of(texts)
-    owner, word, sizes = words.owner, words.word, words.sizes
+    sizes = words.sizes
     # each text's words rarest first, then the first `prefix_size` of them
-    order = np.lexsort((word, words.frequency[word], owner))
-    owner, word = owner[order], word[order]
-    rank = arrays.within(sizes)
+    order = np.lexsort((words.word, words.frequency[words.word], words.owner))
     prefix_size = sizes - np.ceil(PREFIX_OVERLAP * sizes).astype(np.int64) + 1
     prefix_size[sizes == 0] = 0
-    in_prefix = rank < np.repeat(prefix_size, sizes)
-    owner, word = owner[in_prefix], word[in_prefix]
+    order = order[arrays.within(sizes) < np.repeat(prefix_size, sizes)]
+    owner, word = words.owner[order], words.word[order]
+    del order
     # the postings: owners ascending within each word; a word in one prefix or in too many
-    # (it would pair everything) does not block
+    # (it would pair everything) does not block; nor does one that pairs no query with a text
+    # of another article (a long article's own words: most of its words, when it is new)
     order = np.argsort(word, kind="stable")
     owner, word = owner[order], word[order]
     starts, lengths = arrays.runs(word)
-    usable = np.repeat((lengths >= 2) & (lengths <= MAX_POSTING), lengths)
+    usable = (lengths >= 2) & (lengths <= MAX_POSTING)
+    if len(starts):
+        seen = articles[owner]
+        usable &= (owner[starts] < len(queries)) & (np.minimum.reduceat(seen, starts)
+                                                    != np.maximum.reduceat(seen, starts))
+        del seen
+    usable = np.repeat(usable, lengths)
     owner, word = owner[usable], word[usable]
+    del order, usable
     starts, lengths = arrays.runs(word)
     # texts that share two prefix words: pairs of words within each text, then pairs of texts
     # within each pair of words
     by_text = np.lexsort((word, owner))
-    a, b = arrays.pairs_within(owner[by_text])
-    keys = word[by_text][a] * len(words.frequency) + word[by_text][b]
-    holders = owner[by_text][a]
+    text_owner, text_word = owner[by_text], word[by_text]
+    del by_text
+    word_pairs = [(text_word[a] * len(words.frequency) + text_word[b], text_owner[a])
+            for a, b in _pairs_in_runs(text_owner)]
+    del text_owner, text_word
+    keys = np.concatenate([k for k, _ in word_pairs]) if word_pairs else np.zeros(0, dtype=np.int64)
+    holders = np.concatenate([h for _, h in word_pairs]) if word_pairs else np.zeros(0, dtype=np.int64)
+    del word_pairs
     order = np.lexsort((holders, keys))
-    a, b = arrays.pairs_within(keys[order])
-    x, y = holders[order][a], holders[order][b]  # x < y: holders ascend within a key
+    keys = keys[order]
+    holders = holders[order]
+    del order
+    if len(keys):  # only the texts sharing a pair of words with a query in another article
+        starts_of, lengths_of = arrays.runs(keys)
+        seen = articles[holders]
+        useful = ((holders[starts_of] < len(queries))  # holders ascend: the first is the least
+                  & (np.minimum.reduceat(seen, starts_of) != np.maximum.reduceat(seen, starts_of)))
+        useful = np.repeat(useful, lengths_of)
+        keys, holders = keys[useful], holders[useful]
+        del starts_of, lengths_of, seen, useful
+
+    def wanted(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The pairs that can count, as keys: a query against a text in another article."""
+        keep = (x < len(queries)) & (articles[x] != articles[y])
+        return arrays.distinct(x[keep] * len(texts) + y[keep])  # pairs sharing three words come more than once
+
+    found = [wanted(holders[a], holders[b]) for a, b in _pairs_in_runs(keys)]  # x < y: holders ascend in a key
     # a text with a single word pairs with every text whose prefix holds it
     lone = np.flatnonzero(prefix_size[owner] == 1)
     run_start = np.repeat(starts, lengths)[lone]
@@ -458,9 +495,30 @@ def candidate_pairs(queries: Sequence[str], texts: Sequence[str], articles: np.n
     mate = np.repeat(run_start, run_length) + arrays.within(run_length)
     one = np.repeat(lone, run_length)
     one, mate = owner[one[mate != one]], owner[mate[mate != one]]
-    x, y = np.concatenate((x, np.minimum(one, mate))), np.concatenate((y, np.maximum(one, mate)))
-    keep = (x < len(queries)) & (articles[x] != articles[y])
-    pairs = arrays.distinct(x[keep] * len(texts) + y[keep])  # pairs sharing three words come more than once
-    return np.divmod(pairs, len(texts))
+    found.append(wanted(np.minimum(one, mate), np.maximum(one, mate)))
+    return np.divmod(arrays.distinct(np.concatenate(found)), len(texts))
+
+
+#: Texts split into words at a time (see `_Words.of`).
+TEXT_BATCH = 8192
+#: Candidate pairs are made this many at a time and only those that can count are kept: a long
+#: article shares words with itself, and its pairs within itself, all made at once, were tens of
+#: millions (two gigabytes for a 20 MB article) only to be dropped.
+PAIR_BATCH = 1 << 20
+
+
+def _pairs_in_runs(keys: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`arrays.pairs_within(keys)` in slices of whole runs, about `PAIR_BATCH` pairs each (a run
+    is never cut: its pairs are few, every word of it being in at most `MAX_POSTING` texts)."""
+    starts, lengths = arrays.runs(keys)
+    made = np.cumsum(lengths * (lengths - 1) // 2)  # pairs in the runs up to each one
+    first = 0
+    while first < len(starts):
+        before = int(made[first - 1]) if first else 0
+        last = max(int(np.searchsorted(made, before + PAIR_BATCH, side="right")), first + 1)
+        low, high = int(starts[first]), int(starts[last]) if last < len(starts) else len(keys)
+        a, b = arrays.pairs_within(keys[low:high])
+        yield a + low, b + low
+        first = last
 
 

@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,10 +62,11 @@ class _Writer:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.words = _lexicon(rng, 4000)
-        self.weights = [1 / (rank + 10) for rank in range(len(self.words))]
+        # summed once: `choices` with plain weights sums all 4,000 for every sentence (the same picks)
+        self.cumulative = list(accumulate(1 / (rank + 10) for rank in range(len(self.words))))
 
     def content(self, n: int) -> list[str]:
-        return self.rng.choices(self.words, self.weights, k=n)
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
 
     def sentence(self) -> list[str]:
         words = []
@@ -508,7 +510,69 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-MEASURES = ("import", "align", "terminal", "keys", "commit", "filter", "export")
+def long_article(megabytes: float) -> str:
+    """One article of at least `megabytes` MB: the synthetic case's articles as its paragraphs."""
+    target = int(megabytes * 1e6)
+    paragraphs, size = [], 0
+    for sentences in synthetic_case(max(2, target // 3000 + 1)):  # each article is 3 KB or more
+        paragraphs.append(" ".join(sentences))
+        size += len(paragraphs[-1].encode("utf-8")) + 2
+        if size >= target:
+            break
+    return "A very long report\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _import_time_and_peak(path: Path, folder: Path, megabytes: float) -> tuple[float, int]:
+    """The real `workbench import` of `path` into a new case: its wall time (with the small
+    Python that starts it) and its peak memory (kB)."""
+    start = time.perf_counter()
+    peak = _peak_of([sys.executable, "-m", "workbench", "--db", str(folder / f"{path.stem}.db"), "--analyst",
+                     "bench", "import", str(path), "--max-size", f"{megabytes * 1.25 + 1:g}"])
+    return time.perf_counter() - start, peak
+
+
+def bench_long_article(megabytes: float) -> None:
+    """Peak memory of importing one very long article with the real `workbench import`, against
+    the same command importing one article of the synthetic case (what any import costs)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        article = folder / "long.txt"
+        article.write_text(long_article(megabytes), encoding="utf-8")
+        size = article.stat().st_size / 1e6
+        short = folder / "short.txt"
+        short.write_text("A short report\n\n" + " ".join(synthetic_case(2)[0]) + "\n", encoding="utf-8")
+        short_size = short.stat().st_size / 1e3
+        short_time, short_peak = _import_time_and_peak(short, folder, megabytes)
+        elapsed, peak = _import_time_and_peak(article, folder, megabytes)
+        with Store(folder / "long.db") as store:
+            sentences, found = store.db.execute("SELECT count(*), sum(is_claim) FROM claims").fetchone()
+    print(f"peak memory of importing one {size:.1f} MB article ({sentences} sentences, {found} claims) with "
+          f"`workbench import`: {peak / 1024:.0f} MB in {elapsed:.1f} s; the same command on a {short_size:.0f} KB "
+          f"article {short_peak / 1024:.0f} MB in {short_time:.1f} s (ratio {peak / max(short_peak, 1):.1f}x)")
+    print(f"  target under 600 MB: {_verdict(peak < 600 * 1024)}")
+
+
+def _peak_of(command: Sequence[str]) -> int:
+    """The peak resident memory (kB) of `command`, run to its end. It is started from a small
+    Python of its own: a process forked from this one, which holds the case, would count this
+    one's memory as its own (Linux keeps the peak across the fork and the exec)."""
+    done = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"{shlex.join(command)} failed: {done.stderr.strip()}")
+    return int(done.stdout)
+
+
+#: Runs the command in argv and prints the peak memory (kB) of the one child it had.
+_PEAK = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+if done.returncode:
+    sys.exit(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+MEASURES = ("import", "align", "terminal", "keys", "commit", "filter", "export", "long")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -519,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subset", type=int, default=40, help="align: articles in the all-pairs recall check")
     parser.add_argument("--presses", type=int, default=500, help="keys: how many key presses; commit: marks")
     parser.add_argument("--keep", type=Path, help="leave the imported case in this file")
+    parser.add_argument("--long-mb", type=float, default=20, help="long: the size of the long article, in MB")
     args = parser.parse_args(argv)
     if args.articles < 2 or args.subset < 1 or args.presses < 2:
         parser.error("a case needs at least 2 articles, the subset 1, the key and commit runs 2 presses")
@@ -526,7 +591,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python -m workbench.bench: {args.articles} articles; {os.cpu_count()} cores")
     if "align" in wanted:
         bench_align(args.articles, args.subset)
-    if not wanted - {"align"}:
+    if "long" in wanted:
+        bench_long_article(args.long_mb)
+    if not wanted - {"align", "long"}:
         return 0
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

@@ -90,6 +90,10 @@ def _fold_token(token: str) -> str:
     return token.replace("’", "'") if "’" in token else token
 
 
+#: Sentences scored at a time (see `_Compiled.totals`): a hundred news articles' worth, as
+#: quick a sentence as any larger batch, with its working arrays a few tens of megabytes.
+SCORE_BATCH = 4096
+
 _FOLDED: dict[str, str] = {}
 _FOLDED_MAX = 200_000
 
@@ -215,7 +219,19 @@ class _Compiled:
         return found
 
     def totals(self, sentences: list[str]) -> np.ndarray:
-        """Each sentence's summed feature weights (without the bias)."""
+        """Each sentence's summed feature weights (without the bias), `SCORE_BATCH` sentences
+        at a time: a batch's token lists and arrays take about 7 KB a sentence, so a 20 MB
+        article scored at once held a gigabyte. The running sum is carried from one batch to
+        the next, so every total is the very float one batch of them all would give."""
+        parts, carry = [], 0.0
+        for first in range(0, len(sentences), SCORE_BATCH):
+            part, carry = self._totals(sentences[first : first + SCORE_BATCH], carry)
+            parts.append(part)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts or [np.empty(0)])
+
+    def _totals(self, sentences: list[str], carry: float) -> tuple[np.ndarray, float]:
+        """`totals` of one batch, whose running sum of token weights starts at `carry`; and
+        where that sum ends."""
         text = _SEP.join(sentences) + _SEP
         raw = _TOKEN.findall(text.lower())
         ids = list(map(self.raw.get, raw))
@@ -233,13 +249,14 @@ class _Compiled:
         pair = np.where(self.pair_keys[at] == keys, self.pair_weights[at], 0.0)
         per_token = self.unigram[token]
         per_token[:-1] += pair  # a pair counts with its first token; pairs with the separator weigh 0
-        running = np.concatenate(([0.0], np.cumsum(per_token)))
+        # a sum from the start of the first batch, in the same order of additions
+        running = np.cumsum(np.concatenate(([carry], per_token)))
         total = running[ends] - running[starts]
 
         total += np.where(lengths > 0, self.first[token[np.minimum(starts, len(token) - 1)]], self.first_of_nothing)
         total += self.length[np.minimum(lengths // 5, 8)]
         total += self.capital[np.minimum(self._capitals(text, len(sentences)), 5)]
-        return total
+        return total, float(running[-1])
 
     def _capitals(self, text: str, count: int) -> np.ndarray:
         """`capitals()` of every sentence of the batch, from the joined text's code points."""
