@@ -552,26 +552,6 @@ def bench_long_article(megabytes: float) -> None:
     print(f"  target under 600 MB: {_verdict(peak < 600 * 1024)}")
 
 
-def _peak_of(command: Sequence[str]) -> int:
-    """The peak resident memory (kB) of `command`, run to its end. It is started from a small
-    Python of its own: a process forked from this one, which holds the case, would count this
-    one's memory as its own (Linux keeps the peak across the fork and the exec)."""
-    done = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise RuntimeError(f"{shlex.join(command)} failed: {done.stderr.strip()}")
-    return int(done.stdout)
-
-
-#: Runs the command in argv and prints the peak memory (kB) of the one child it had.
-_PEAK = """
-import resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-if done.returncode:
-    sys.exit(done.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
 MEASURES = ("import", "align", "terminal", "keys", "commit", "filter", "export", "long")
 
 
