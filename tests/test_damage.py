@@ -1,14 +1,16 @@
 """A damaged case is refused in one line, never a traceback, and nothing is written into it.
 
-Twenty-five ways a case file gets damaged (cut short, bits flipped, someone else's file, a newer
-workbench's, a disk that refuses writes) and every command run on each: each either does its
-job or says in one line what is wrong and what to do, exits 1, and leaves the file's bytes as
-they were.
+Twenty-five ways a case file gets damaged (cut short, bits flipped, pages zeroed, someone else's
+file, a newer workbench's, values no workbench writes, an index out of step), and a disk that
+refuses writes (read-only, full), with every command run on each: each either does its job or
+says in one line what is wrong and what to do, exits 1, and leaves the file's bytes as they were.
+The screen, on damage met while it runs, ends with that one line and exit 1.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import resource
 import signal
@@ -17,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -400,3 +402,70 @@ def test_a_png_named_txt_is_refused_by_the_import_command(tmp_path: Path, capsys
 
 def test_the_damage_tests_cover_twenty_five_scenarios() -> None:
     assert len(DAMAGES) == 25
+
+
+# -- a disk that refuses writes ---------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB file system of its own (mounting needs root, as CI runs; skipped without it)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    try:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
+                                 capture_output=True, check=False).returncode == 0
+    except FileNotFoundError:
+        mounted = False
+    if not mounted:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+
+
+def fill(disk: Path) -> None:
+    descriptor = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(descriptor, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+@pytest.mark.parametrize("disk", ["read-only", "full", "full-while-open"])
+def test_every_command_on_a_disk_that_refuses_writes_works_or_refuses_in_one_line(
+        small_disk: Path, healthy: bytes, disk: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "theirs.db"
+    other.write_bytes(healthy)
+    db = small_disk / "case.db"
+    db.write_bytes(healthy)
+    with contextlib.ExitStack() as stack:
+        if disk == "full-while-open":  # another analyst's workbench keeps the WAL's files in place
+            stack.enter_context(Store(db))
+        if disk.startswith("full"):
+            fill(small_disk)
+        else:
+            subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        outcomes = refusals_on(db, healthy, tmp_path, other, capsys)
+    assert outcomes["mark"] == outcomes["import"] == outcomes["assign"] == 1  # nothing can be saved
+    if disk == "full-while-open":
+        assert outcomes["claims"] == outcomes["progress"] == outcomes["check"] == 0  # what is saved can be read
+
+
+def refusals_on(db: Path, healthy: bytes, tmp_path: Path, other: Path,
+                capsys: pytest.CaptureFixture[str]) -> dict[str, int]:
+    """Each command's exit status on `db`, asserting that each worked or refused in one line."""
+    outcomes = {}
+    for name, args in commands(tmp_path, other).items():
+        code, out, err = run(capsys, *args, "--db", str(db))
+        assert "Traceback" not in out + err, (name, err)
+        assert code in (0, 1), (name, code, err)
+        if code == 1:
+            assert len(err.strip().splitlines()) == 1 and err.startswith("Error: "), (name, err)
+            assert db.read_bytes() == healthy, f"{name} refused but wrote"
+        outcomes[name] = code
+    return outcomes

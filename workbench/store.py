@@ -173,7 +173,9 @@ def problems(path: str | Path, *, limit: int = 20) -> list[str]:
         raise StoreError(f"{path}: {error}") from None
     except sqlite3.DatabaseError as error:
         if not is_damage(error):
-            raise StoreError(f"{path}: cannot check ({error})") from None
+            reason = unwritable(path)  # WAL mode: even a reader writes its index beside the file
+            raise StoreError(f"{path}: cannot check: {reason} ({error})" if reason
+                             else f"{path}: cannot check ({error})") from None
         found = [str(error)]
     except UnicodeDecodeError:  # SQLite's own report, quoting a damaged name
         found = ["its schema holds a name that is not UTF-8 text"]
