@@ -469,3 +469,18 @@ def refusals_on(db: Path, healthy: bytes, tmp_path: Path, other: Path,
             assert db.read_bytes() == healthy, f"{name} refused but wrote"
         outcomes[name] = code
     return outcomes
+
+
+def test_damage_met_while_a_store_generator_is_iterated_is_a_damaged_case(tmp_path: Path) -> None:
+    """A method that yields rows runs its queries as it is iterated, after the call returned."""
+
+    def rows(self: Store) -> Iterator[int]:
+        yield 1
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    store = Store.__new__(Store)
+    store.path = tmp_path / "case.db"
+    each = store_module._said_as_damage(rows)(store)
+    assert next(each) == 1
+    with pytest.raises(DamagedCase, match="case.db: the case file is damaged"):
+        next(each)

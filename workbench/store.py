@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import gc
+import inspect
 import json
 import os
 import sqlite3
@@ -269,22 +270,37 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 def _said_as_damage(method: _Method) -> _Method:
     """`method`, with SQLite's report of a damaged page turned into `DamagedCase`: a damaged
-    page is found only when a query reads it, which any query may do."""
+    page is found only when a query reads it, which any query may do, a generator's included
+    (its queries run as it is iterated, so that is where it is guarded)."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def guarded_each(self: Store, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            with _damage_said(self.path):
+                yield from method(self, *args, **kwargs)
+
+        return guarded_each  # type: ignore[return-value]
 
     @functools.wraps(method)
     def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
-        try:
+        with _damage_said(self.path):
             return method(self, *args, **kwargs)
-        except sqlite3.DatabaseError as error:
-            if not is_damage(error):
-                raise
-            raise DamagedCase(self.path, str(error)) from None
-        except _Unreadable as error:
-            raise DamagedCase(self.path, str(error)) from None
-        except UnicodeDecodeError:  # a name or value read by Python's sqlite3 itself
-            raise DamagedCase(self.path, "stored text that is not UTF-8") from None
 
     return guarded  # type: ignore[return-value]
+
+
+@contextmanager
+def _damage_said(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise
+        raise DamagedCase(path, str(error)) from None
+    except _Unreadable as error:
+        raise DamagedCase(path, str(error)) from None
+    except UnicodeDecodeError:  # a name or value read by Python's sqlite3 itself
+        raise DamagedCase(path, "stored text that is not UTF-8") from None
 
 
 def _every_query_said_as_damage(cls: type[Store]) -> type[Store]:
