@@ -484,3 +484,21 @@ def test_damage_met_while_a_store_generator_is_iterated_is_a_damaged_case(tmp_pa
     assert next(each) == 1
     with pytest.raises(DamagedCase, match="case.db: the case file is damaged"):
         next(each)
+
+
+def test_damage_met_by_a_store_block_as_it_is_left_is_a_damaged_case(tmp_path: Path) -> None:
+    """A block that ends a read transaction as it is left meets the damage that ended it again."""
+
+    @contextlib.contextmanager
+    def reading(self: Store) -> Iterator[Store]:
+        try:
+            yield self
+        finally:
+            raise sqlite3.DatabaseError("database disk image is malformed")  # the COMMIT, on a damaged file
+
+    store = Store.__new__(Store)
+    store.path = tmp_path / "case.db"
+    with (pytest.raises(DamagedCase, match="case.db: the case file is damaged"),
+          store_module._said_as_damage(reading)(store) as same):
+        assert same is store
+        raise DamagedCase(store.path, "database disk image is malformed")

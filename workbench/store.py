@@ -271,7 +271,8 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 def _said_as_damage(method: _Method) -> _Method:
     """`method`, with SQLite's report of a damaged page turned into `DamagedCase`: a damaged
     page is found only when a query reads it, which any query may do, a generator's included
-    (its queries run as it is iterated, so that is where it is guarded)."""
+    (its queries run as it is iterated, so that is where it is guarded) and a context
+    manager's (its queries run as the block is entered and left)."""
     if inspect.isgeneratorfunction(method):
 
         @functools.wraps(method)
@@ -280,6 +281,17 @@ def _said_as_damage(method: _Method) -> _Method:
                 yield from method(self, *args, **kwargs)
 
         return guarded_each  # type: ignore[return-value]
+
+    if inspect.isgeneratorfunction(getattr(method, "__wrapped__", None)):  # a @contextmanager method
+
+        @functools.wraps(method)
+        @contextmanager
+        def guarded_block(self: Store, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            # its own leaving (a COMMIT, say) meets the damage that ended the block once more
+            with _damage_said(self.path), method(self, *args, **kwargs) as value:
+                yield value
+
+        return guarded_block  # type: ignore[return-value]
 
     @functools.wraps(method)
     def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
