@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,29 @@ def test_legacy_code_pages_and_unmarked_utf16_are_detected(tmp_path: Path, text:
     article = read_article(path)
     assert article.text == text
     assert article.encoding == encoding
+
+
+@pytest.mark.parametrize(("opening", "what"), [
+    (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff\xe0", "JPEG"), (b"GIF89a", "GIF"), (b"%PDF-1.7\n", "PDF"),
+    (b"PK\x03\x04", "ZIP"), (b"\x1f\x8b\x08", "gzip"),
+])
+def test_a_binary_file_is_refused_by_its_bytes_whatever_its_name(tmp_path: Path, opening: bytes, what: str) -> None:
+    noise = random.Random(3).randbytes(4096).replace(b"\x00", b"\x01")  # no NUL to give it away
+    path = tmp_path / "notes.txt"
+    path.write_bytes(opening + noise)
+    with pytest.raises(reader.ReadError, match=f"binary file .*{what}"):
+        reader.read_article(path)
+
+
+def test_noise_without_a_known_opening_is_refused_as_binary(tmp_path: Path) -> None:
+    for seed in range(10):
+        path = tmp_path / f"noise-{seed}.md"
+        path.write_bytes(random.Random(seed).randbytes(4096).replace(b"\x00", b"\x01"))
+        with pytest.raises(reader.ReadError, match="binary file"):
+            reader.read_article(path)
+
+
+def test_text_with_a_few_control_characters_is_still_text(tmp_path: Path) -> None:
+    path = tmp_path / "log.txt"
+    path.write_text("The ferry left at noon.\f\n" * 40 + "\x1b[1mThe crew said so.\x1b[0m\n", encoding="utf-8")
+    assert reader.read_article(path).text.startswith("The ferry")

@@ -83,3 +83,11 @@ def test_a_mark_from_the_command_line_records_the_login_name_by_default(tmp_path
 
 def test_the_seed_articles_are_found() -> None:
     assert len(list(settings.seeds_dir().glob("*.txt"))) == 2
+
+
+@pytest.mark.parametrize("value", ["inf", "1e309", "nan"])
+def test_a_size_limit_in_the_environment_that_is_no_number_is_refused(value: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(settings.MAX_SIZE_ENV, value)
+    with pytest.raises(ValueError, match="size limit"):
+        settings.max_article_bytes()

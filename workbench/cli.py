@@ -11,6 +11,7 @@ import io
 import shutil
 import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,8 +22,9 @@ import click
 
 from workbench import __version__, case, export, files, reader, settings
 from workbench.model import CONFLICTS, CORROBORATES, MARKS, RELATED, REVISED, SIGNS, UNRELATED, Status
+from workbench import store as store_module
 from workbench.safetext import for_terminal, one_line
-from workbench.store import Store, StoreError
+from workbench.store import DamagedCase, Store, StoreError
 
 if TYPE_CHECKING:
     from workbench import checkworthy, ingest
@@ -90,9 +92,18 @@ def max_size_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def open_store(db_path: Path) -> Store:
+def open_store(db_path: Path, *, writes: bool = False, thorough: bool = False) -> Store:
+    """The case, for a command; for one that `writes`, only once SQLite finds it sound (see
+    `Store.refuse_if_damaged`): nothing is written into a damaged case. A command that only
+    reads refuses at the first damaged page it meets instead."""
     try:
         store = Store(db_path)
+        if writes:
+            try:
+                store.refuse_if_damaged(thorough=thorough)
+            except DamagedCase:
+                store.close()
+                raise
     except StoreError as error:
         raise click.ClickException(str(error)) from None
     if store.backup:
@@ -151,7 +162,7 @@ def cli() -> None:
 def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
     """Open the workbench (the default command)."""
     readable: list[Path] = []
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True, thorough=bool(paths)) as store:
         if paths:
             # Refuse here what is not an article, one line each and before any screen; the
             # slow part (finding claims, aligning) runs inside the workbench, with a progress bar.
@@ -173,7 +184,12 @@ def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_pat
                                    "(see 'workbench --help')")
     from workbench.tui.app import WorkbenchApp  # Textual loads only when a screen is wanted
 
-    WorkbenchApp(db_path=db_path, analyst=analyst, paths=readable, source=source, max_bytes=max_bytes).run()
+    app = WorkbenchApp(db_path=db_path, analyst=analyst, paths=readable, source=source, max_bytes=max_bytes)
+    app.run()
+    if app.failure:  # said here, after the screen is gone, in one line like every other failure
+        raise click.ClickException(app.failure)
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 def _has_screen() -> bool:
@@ -204,7 +220,7 @@ def serve_cmd(host: str, port: int, allowed_origins: tuple[str, ...], max_sessio
         raise click.ClickException("workbench serve needs textual-serve: pip install 'workbench[serve]'") from None
     from workbench import ingest
 
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True) as store:
         ingest.import_seeds_if_empty(store, analyst=analyst)
     command = serve.workbench_command(sys.executable, ["-m", "workbench", "open", "--db", str(db_path),
                                                        "--analyst", analyst])
@@ -228,7 +244,7 @@ def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, m
     """Import article files or folders of them into the case."""
     from workbench import ingest
 
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True, thorough=True) as store:
         report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title,
                                      max_bytes=max_bytes, on_step=ImportProgress(sys.stderr))
     for article in report.added:
@@ -250,7 +266,7 @@ def realign_cmd(db_path: Path, analyst: str) -> None:
     the case (the next import, and opening the workbench, do it too)."""
     from workbench import ingest
 
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True, thorough=True) as store:
         report = ingest.import_paths(store, [], analyst=analyst, on_step=ImportProgress(sys.stderr))
         still = len(store.unaligned())
     if report.completed:
@@ -374,7 +390,7 @@ LINK_CALLS = {"same": "linked", "conflict": "conflict", "not-conflict": "not_con
 def link_cmd(claim_a: int, claim_b: int, call: str, note: str | None, db_path: Path, analyst: str) -> None:
     """Your call on two claims: the same fact, a conflict, not a conflict, unlinked, or auto
     (the aligner decides again). It stands whatever a later alignment decides."""
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True) as store:
         link = store.call_link(claim_a, claim_b, LINK_CALLS[call], analyst, note)
     now = f"{SIGNS.get(link.relation, '~')} {link.relation}" if link else "not linked"
     click.echo(f"#{min(claim_a, claim_b)} and #{max(claim_a, claim_b)}: {now}, by {one_line(analyst)}")
@@ -391,7 +407,7 @@ def assign_cmd(assignee: str, claim_ids: tuple[int, ...], article_ids: tuple[int
     """Assign claims, or whole articles, to an analyst ("" unassigns)."""
     if not claim_ids and not article_ids:
         raise click.UsageError("give --claim ID or --article ID")
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True) as store:
         ids = list(claim_ids)
         for article_id in article_ids:
             store.article(article_id)
@@ -435,7 +451,7 @@ def progress_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
 @fail_on(StoreError)
 def mark_cmd(claim_id: int, status: str, note: str | None, db_path: Path, analyst: str) -> None:
     """Mark a claim verified, disputed or open."""
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True) as store:
         claim = store.mark(claim_id, status, analyst, note=note)
     click.echo(f"#{claim.id} {claim.status.symbol} {claim.status.value} by {one_line(analyst)} at {claim.updated_at}")
 
@@ -505,13 +521,33 @@ def _merge_into(db_path: Path, source: Path, *, show_disagreements: bool) -> Non
     if source.resolve() == db_path.resolve():
         raise click.ClickException(f"{source}: that is this case")
     data = case.read_document(source)
-    with open_store(db_path) as store:
+    with open_store(db_path, writes=True, thorough=True) as store:
         report = case.merge(store, data, name=str(source))
     if show_disagreements:
         for d in report.disagreements:
             click.echo(f"#{d.claim_id}\t{d.ours[0]} ({one_line(d.ours[1])}) vs {d.theirs[0]} ({one_line(d.theirs[1])})"
                        f"\t{one_line(d.text)}")
     click.echo(f"{one_line(str(source))}: {report.summary()}", err=True)
+
+
+@cli.command("check")
+@case_options
+@fail_on(StoreError)
+def check_cmd(db_path: Path, analyst: str) -> None:
+    """Check the case file for damage: SQLite's integrity check, its foreign keys, the workbench's
+    own rules. Prints ok (exit 0), or the problems found and what to do (exit 1). Writes nothing."""
+    found = store_module.problems(db_path, limit=CHECK_LINES)
+    if not found:
+        click.echo("ok")
+        return
+    for line in found:
+        click.echo(one_line(line))
+    raise click.ClickException(f"{db_path}: damaged: restore it from a backup (a .bak beside it, or your own "
+                               "copy) and check that; until then, work on a copy of it")
+
+
+#: Problems `workbench check` lists: the first few say what kind of damage it is.
+CHECK_LINES = 10
 
 
 @cli.command("score")
@@ -591,6 +627,15 @@ def main() -> None:
         cli(prog_name="workbench")
     except KeyboardInterrupt:
         sys.exit(130)
+    except DamagedCase as error:  # found by whatever query met the damaged page, in any command
+        click.echo(f"Error: {one_line(str(error))}", err=True)
+        sys.exit(1)
+    except sqlite3.DatabaseError as error:  # a query outside the store's guard: the same, without the path
+        if not store_module.is_damage(error):
+            raise
+        click.echo(f"Error: the case file is damaged ({one_line(str(error))}); nothing was written. Restore it "
+                   "from a backup, then run 'workbench check'", err=True)
+        sys.exit(1)
     except BrokenPipeError:  # `workbench score < big.txt | head`: the reader left, not an error
         sys.stderr.close()
         sys.exit(0)

@@ -87,8 +87,51 @@ def read_article(
         raise ReadError(str(path), "not a file") from None
     except OSError as error:
         raise ReadError(str(path), error.strerror or "cannot be read") from None
+    if reason := binary_reason(data):
+        raise ReadError(str(path), reason)
     text, encoding = decode(data, str(path))
     return parse_article(text, path=str(path), source=source, title=title, encoding=encoding)
+
+
+#: The opening bytes of the binary files an analyst is likely to have beside articles, and what
+#: to call them. Only the leading bytes are compared: a text file cannot start with these.
+MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document (PDF is not read yet)"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word, Excel or OpenDocument file)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "a program"),
+    (b"RIFF", "a RIFF file (audio, video or WebP image)"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"OggS", "an Ogg audio file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"\x00\x00\x00\x18ftyp", "an MP4 or QuickTime video"),
+    (b"\x00\x00\x00\x20ftyp", "an MP4 or QuickTime video"),
+)
+
+#: More than this share of characters that no text holds (controls, unassigned or private
+#: code points, halves of surrogate pairs), and the file is binary read as if it were text.
+CONTROL_SHARE = 0.05
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why `data` is a binary file, not text, by its opening bytes, whatever its name says;
+    None if they are no known binary format. One place for this, so that a reader of such a
+    format (PDF, later) can take its files before this refuses them."""
+    for magic, what in MAGIC_NUMBERS:
+        if data.startswith(magic):
+            return f"binary file ({what}), not text"
+    return None
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -144,9 +187,19 @@ def _detect(data: bytes) -> tuple[str, str] | None:
 
 
 def _check_text(text: str, name: str) -> str:
+    """Refuse an empty text, and bytes that decoded only because some encoding maps every byte
+    (Latin-1, a UTF-16 guess): noise read that way is full of characters no text holds."""
     if not text.strip():
         raise ReadError(name, "empty file")
+    sample = text[:65536]
+    odd = sum(1 for c in sample if not c.isprintable() and c not in _LAYOUT)
+    if odd > CONTROL_SHARE * len(sample):
+        raise ReadError(name, "binary file, not text")
     return text
+
+
+#: The unprintable characters text does hold: line ends, tabs, page breaks.
+_LAYOUT = frozenset("\n\r\t\f\v\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def parse_article(

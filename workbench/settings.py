@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import math
 import os
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,8 @@ def max_article_bytes(option_mb: float | None = None) -> int:
     megabytes = DEFAULT_MAX_MB if option_mb is None else option_mb
     if not megabytes > 0:
         raise ValueError(f"the article size limit must be above 0 MB, not {megabytes:g}")
+    if not math.isfinite(megabytes):  # `inf`, or a number too large for a float (1e309): no limit is no size
+        raise ValueError(f"the article size limit must be a number of megabytes, not {megabytes:g}")
     return int(megabytes * 1024 * 1024)
 
 

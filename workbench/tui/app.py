@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from workbench import jobs, reader
 from workbench.model import CREDIBILITY
 from workbench.safetext import one_line
-from workbench.store import Store, StoreError
+from workbench.store import DamagedCase, Store, StoreError, is_damage
 from workbench.tui.review import ReviewScreen
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class WorkbenchApp(App[None]):
 
             ingest.prepare_helpers()  # now, while stderr is still the terminal's
         self._import_options = {"source": source, "max_bytes": max_bytes}
+        #: Why the workbench stopped, in one line, for whoever ran it to say once the screen is gone.
+        self.failure: str | None = None
 
     def on_mount(self) -> None:
         self.set_class(self.no_color, "-monochrome")
@@ -69,6 +72,9 @@ class WorkbenchApp(App[None]):
             with Store(self.db_path) as store:
                 report = ingest.import_paths(store, paths, analyst=self.analyst, on_step=step,
                                              **self._import_options)
+        except DamagedCase as error:
+            self.call_from_thread(self.stop_on_damage, error)
+            return None
         except (StoreError, OSError) as error:
             self.call_from_thread(review.import_finished, None, str(error))
             return None
@@ -81,6 +87,21 @@ class WorkbenchApp(App[None]):
     def on_unmount(self) -> None:
         self.store.close()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged case, met by any handler or worker, ends the workbench with one line; any
+        other error is Textual's to show. Textual's own report is a traceback with its local
+        variables, article text among them, and the case is no place to go on working in."""
+        damage = _damage_in(error)
+        if damage is None:
+            super()._handle_exception(error)
+            return
+        self.stop_on_damage(damage)
+
+    def stop_on_damage(self, damage: DamagedCase | sqlite3.DatabaseError) -> None:
+        if self.failure is None:
+            self.failure = str(damage) if isinstance(damage, DamagedCase) else str(DamagedCase(self.db_path, str(damage)))
+        self.exit(return_code=1)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every review action by name in the command palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
@@ -88,6 +109,23 @@ class WorkbenchApp(App[None]):
             return
         for title, help_text, action in COMMANDS:
             yield SystemCommand(title, help_text, _runner(screen, action))
+
+
+def _damage_in(error: BaseException) -> DamagedCase | sqlite3.DatabaseError | None:
+    """The damaged case behind `error`, if one is: it may come wrapped (a worker's failure
+    carries it as its `error`, a handler's re-raise as its cause)."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DamagedCase) or (isinstance(current, sqlite3.DatabaseError) and is_damage(current)):
+            return current
+        todo += [inner for inner in (getattr(current, "error", None), current.__cause__, current.__context__)
+                 if isinstance(inner, BaseException)]
+    return None
 
 
 def _runner(screen: ReviewScreen, action: str):  # noqa: ANN202 - a zero-argument callback
