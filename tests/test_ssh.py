@@ -100,13 +100,13 @@ def ssh_terminal(name: str, port: int, key: Path) -> str:
     user = os.environ.get("USER") or subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
     ssh = shlex.join(["ssh", "-tt", "-p", str(port), "-i", str(key), "-o", "StrictHostKeyChecking=no",
                       "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", f"{user}@127.0.0.1"])
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+    subprocess.run(["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
                     f"export TERM=xterm-256color LANG=C.UTF-8; {ssh}; echo '[exited]'; sleep 60"], check=True)
     return name
 
 
 def screen(name: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+    return subprocess.run(["tmux", "-L", name, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
 
 
 def wait_for(name: str, text: str, timeout: float = 30) -> str:
@@ -126,16 +126,16 @@ def test_two_analysts_over_ssh_see_each_others_marks(sshd: dict) -> None:
         wait_for(ana, "Reviewed 0/")
         wait_for(bo, "Reviewed 0/")
         assert "analyst: ana" in screen(ana) and "analyst: bo" in screen(bo)
-        subprocess.run(["tmux", "send-keys", "-t", ana, "d"], check=True)
+        subprocess.run(["tmux", "-L", ana, "send-keys", "-t", ana, "d"], check=True)
         wait_for(ana, "Reviewed 1/")
         wait_for(bo, "Reviewed 1/", timeout=5)
         wait_for(bo, "ana: mark", timeout=5)
         for name in (ana, bo):
-            subprocess.run(["tmux", "send-keys", "-t", name, "q"], check=True)
+            subprocess.run(["tmux", "-L", name, "send-keys", "-t", name, "q"], check=True)
         wait_for(ana, "[exited]")
     finally:
         for name in (ana, bo):
-            subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+            subprocess.run(["tmux", "-L", name, "kill-server"], capture_output=True)
     with Store(sshd["case"]) as store:
         disputed = [c for c in store.claims() if c.status is Status.DISPUTED]
         assert len(disputed) == 1 and disputed[0].analyst == "ana"

@@ -36,17 +36,18 @@ def workbench_command() -> list[str]:
 
 
 class Terminal:
-    """A detached tmux session of a given size running one command."""
+    """A detached tmux session of a given size running one command, on a tmux server of its
+    own (`-L`): nothing of another test run's sessions or environment reaches it."""
 
     def __init__(self, command: list[str], size: tuple[int, int], env: dict[str, str]) -> None:
         self.name = f"wb-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
         shell = f"export {exports}; {shlex.join(command)}; echo \"[exited $?]\"; sleep 60"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-                        shell], check=True)
+        subprocess.run(["tmux", "-L", self.name, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y",
+                        str(size[1]), shell], check=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+        return subprocess.run(["tmux", "-L", self.name, "capture-pane", "-p", "-t", self.name],
                               capture_output=True, text=True, check=True).stdout
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
@@ -60,11 +61,11 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.1)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

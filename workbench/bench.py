@@ -276,7 +276,7 @@ def _in_terminal(command: Sequence[str], ready: str, keys: Sequence[str] = ()) -
     session = f"bench-{os.getpid()}-{time.monotonic_ns()}"
     for _ in range(3):  # a tmux server still exiting from the last session refuses a new one
         start = time.perf_counter()
-        started = subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+        started = subprocess.run(["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
                                   "exec " + shlex.join(command)], capture_output=True, text=True)
         if started.returncode == 0:
             break
@@ -284,9 +284,9 @@ def _in_terminal(command: Sequence[str], ready: str, keys: Sequence[str] = ()) -
     else:
         raise RuntimeError(f"tmux could not start a session: {started.stderr.strip()}")
     try:
-        pid = subprocess.run(["tmux", "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True,
+        pid = subprocess.run(["tmux", "-L", session, "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True,
                              text=True, check=True).stdout.strip()
-        while ready not in subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
+        while ready not in subprocess.run(["tmux", "-L", session, "capture-pane", "-p", "-t", session], capture_output=True,
                                           text=True).stdout:
             if time.perf_counter() - start > 60:
                 raise RuntimeError(f"{command[0]} did not show {ready!r} within 60 s")
@@ -294,13 +294,13 @@ def _in_terminal(command: Sequence[str], ready: str, keys: Sequence[str] = ()) -
         elapsed = time.perf_counter() - start
         time.sleep(1.5)  # the work after the first frame (the claim groups) runs to its end
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+            subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, key], check=True)
             time.sleep(0.02)
         time.sleep(0.5)
         status = Path(f"/proc/{pid}/status").read_text()
         peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) if "VmHWM" in status else 0
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
     return elapsed, peak
 
 
