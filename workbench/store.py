@@ -1089,6 +1089,7 @@ class Store:
         adopt: Sequence[tuple[int, dict[str, Any]]],
         history: Sequence[dict[str, Any]],
         links: Sequence[dict[str, Any]] = (),
+        evidence: Sequence[dict[str, Any]] = (),
         *,
         job: str = "",
     ) -> dict[int, int]:
@@ -1097,9 +1098,12 @@ class Store:
         `articles` are new to this case, with their claims; `shared` maps their claim ids to
         ours for the claims both cases hold; `adopt` is (our claim id, their newer state);
         `history` and `links` are their rows, appended with the time and analyst they carry
-        (rows of claims in neither map are skipped). Returns their claim ids -> ours."""
+        (rows of claims in neither map are skipped). Their `evidence` items come in as they stand
+        (an item both cases hold, by claim, content, analyst and time, once; withdrawn if either
+        withdrew it). Returns their claim ids -> ours."""
         claim_map: dict[int, int] = dict(shared)
         history_map: dict[int, int] = {}
+        evidence_map: dict[int, int] = {}
         with self._write() as conn:
             for article, claims in articles:
                 if conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", [article["content_hash"]]).fetchone():
@@ -1132,16 +1136,20 @@ class Store:
                      state.get("updated_at"), int(bool(state["is_claim"])), state.get("credibility") or "",
                      state.get("assignee") or "", claim_id],
                 )
+            for row in sorted(evidence, key=lambda r: r["id"]):
+                if (claim_id := claim_map.get(row["claim_id"])) is not None:
+                    evidence_map[row["id"]] = _merge_evidence(conn, claim_id, row)
             for row in sorted(history, key=lambda r: (r["at"], r["id"])):
                 if row["claim_id"] not in claim_map:
                     continue
                 inserted = conn.execute(
                     "INSERT INTO history (claim_id, action, old_status, new_status, note, evidence, analyst, at,"
-                    " undoes, credibility, other_claim, call) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " undoes, credibility, other_claim, call, evidence_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [claim_map[row["claim_id"]], row["action"], row.get("old_status"), row.get("new_status"),
                      row.get("note"), row.get("evidence"), row["analyst"], row["at"],
                      history_map.get(row.get("undoes") or -1), row.get("credibility"),
-                     claim_map.get(row.get("other_claim") or -1), _text(row.get("call"))],
+                     claim_map.get(row.get("other_claim") or -1), _text(row.get("call")),
+                     evidence_map.get(row.get("evidence_item") or -1)],
                 )
                 history_map[row["id"]] = inserted.lastrowid
             # their links; where both cases hold a pair, the newer analyst's call on it stands
@@ -1172,6 +1180,27 @@ class Store:
         names = [d[0] for d in cursor.description]
         for row in cursor:
             yield dict(zip(names, row))
+
+
+def _merge_evidence(conn: sqlite3.Connection, claim_id: int, row: dict[str, Any]) -> int:
+    """Another case's evidence item on our claim `claim_id`, as ours: found if we hold it (a case
+    merged twice), else added; withdrawn here too if they withdrew it. Returns our item's id.
+    A row that is not an item (a kind or stance no workbench writes) is refused whole."""
+    kind, stance, value = row.get("kind"), row.get("stance"), row.get("value")
+    if kind not in EVIDENCE_KINDS or stance not in STANCES or not isinstance(value, str):
+        raise StoreError(f"evidence item {row.get('id')!r} of the other case is not one a workbench writes")
+    analyst, added_at = _text(row.get("analyst")) or "", _text(row.get("added_at")) or now()
+    found = conn.execute(
+        "SELECT id, withdrawn_at FROM evidence WHERE claim_id = ? AND kind = ? AND stance = ? AND value = ?"
+        " AND analyst = ? AND added_at = ?", [claim_id, kind, stance, value, analyst, added_at]).fetchone()
+    if found is None:
+        found = (conn.execute(
+            "INSERT INTO evidence (claim_id, kind, stance, value, note, analyst, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [claim_id, kind, stance, value, _text(row.get("note")) or "", analyst, added_at]).lastrowid, None)
+    if row.get("withdrawn_at") and found[1] is None:
+        conn.execute("UPDATE evidence SET withdrawn_by = ?, withdrawn_at = ? WHERE id = ?",
+                     [_text(row.get("withdrawn_by")) or "", _text(row["withdrawn_at"]), found[0]])
+    return found[0]
 
 
 def _json_list(value: Any) -> str:
