@@ -648,18 +648,17 @@ def write_html(out: _Text, store: Store, snapshot: Snapshot, filters: dict[str, 
 
 
 def _html_evidence(items: Sequence[dict[str, Any]]) -> str:
-    """A claim's evidence items as a list in its table row; a web address is a link only when it
-    is one (http or https), opened without telling the page where it came from."""
+    """A claim's evidence items as a list in its table row. An address is shown as text, never
+    made a link: the report stays inert (nothing in it fetches or opens anything), and an
+    address anyone typed cannot dress up as another."""
     from html import escape
 
     if not items:
         return ""
     lines = []
     for e in items:
-        value = escape(e["value"])
-        if e["kind"] in ("link", "archive") and _is_web_address(e["value"]):
-            value = f'<a href="{value}" rel="noopener noreferrer nofollow">{value}</a>'
-        note = f" ({escape(e['note'])})" if e["note"] else ""
+        value = escape(one_line(e["value"]))
+        note = f" ({escape(one_line(e['note']))})" if e["note"] else ""
         lines.append(f'<li class="{escape(e["stance"])}">{escape(_SYMBOL[e["stance"]])} {escape(e["stance"])}, '
                      f"{escape(e['kind'])}: {value}{note}</li>")
     return "<ul>" + "".join(lines) + "</ul>"
