@@ -248,9 +248,9 @@ async def test_the_dialog_chooses_kind_and_stance_and_withdraws_a_listed_item(ca
         await pilot.press("E")
         dialog = app.screen
         assert isinstance(dialog, EvidenceDialog)
-        await pilot.press("shift+tab", "down", "enter")  # stance: from supports to refutes
-        await pilot.press("shift+tab", "down", "down", "down", "enter")  # kind: from link to quote
-        await pilot.press("tab", "tab", *"No aircraft was lost.", "ctrl+s")
+        await pilot.press(*"No aircraft was lost.", "tab", "tab")
+        await pilot.press("down", "down", "down", "enter")  # kind: from link to quote
+        await pilot.press("tab", "down", "enter", "ctrl+s")  # stance: from supports to refutes
         await pilot.pause()
         assert "✗ quote No aircraft was lost." in detail_text(app)
         await pilot.press("E")
@@ -434,3 +434,13 @@ def test_a_case_document_with_a_foreign_evidence_row_is_refused_whole(case_path:
         with pytest.raises(StoreError, match="not one a workbench writes"):
             case.merge(copy, document)
         assert copy.article_count() == 0 and copy.evidence() == []
+
+
+def test_the_case_check_names_an_evidence_row_no_workbench_wrote(case_path: Path) -> None:
+    from workbench.store import problems
+
+    raw = sqlite3.connect(case_path, isolation_level=None)
+    raw.execute("INSERT INTO evidence (claim_id, kind, stance, value, analyst, added_at) "
+                "VALUES (1, 'link', 'rumoured', 'x', 'mallory', '2026-01-01')")
+    raw.close()
+    assert problems(case_path) == ["evidence: a stance no workbench writes: 'rumoured'"]

@@ -225,6 +225,11 @@ def _rule_breaks(conn: sqlite3.Connection) -> list[str]:
     for (kind,) in conn.execute("SELECT DISTINCT kind FROM claims"):
         if kind not in KINDS and kind not in schema.RETIRED_KINDS:
             found.append(f"claims: a kind no workbench writes: {kind!r}")
+    if "evidence" in tables:
+        for column, known in (("kind", EVIDENCE_KINDS), ("stance", STANCES)):
+            for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM evidence"):
+                if value not in known:
+                    found.append(f"evidence: a {column} no workbench writes: {value!r}")
     misplaced = conn.execute(
         'SELECT count(*) FROM claims JOIN articles ON articles.id = claims.article_id'
         ' WHERE claims.start < 0 OR claims."end" < claims.start OR claims."end" > length(articles.text)'

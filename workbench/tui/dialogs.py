@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
@@ -126,15 +126,13 @@ class EvidenceDialog(ModalScreen[EvidenceChange | None]):
         self.items = items
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="evidence-dialog"):
+        with VerticalScroll(id="dialog", classes="evidence-dialog"):
             yield Label(Text(f"Evidence on {self.claim.label}", style="bold"))
             yield Static(Text(one_line(self.claim.text)), classes="dialog-quote")
-            if self.items:
-                yield OptionList(*(Option(inert(evidence_row(item)), id=str(item.id), disabled=item.withdrawn)
-                                   for item in self.items), id="items")
-                yield Label(Text("enter on an item: withdraw it (it stays in the case)", style="dim"))
-            else:
-                yield Static(Text("No evidence items yet.", style="dim"))
+            # what is typed first, the list last: on a short terminal the dialog scrolls, and
+            # the new item's fields are what is in view
+            yield SafeInput(id="value", placeholder="https://…, a file, a quote, whom you asked")
+            yield SafeInput(id="note", placeholder="a note (optional)")
             with Horizontal(classes="evidence-choices"):
                 with RadioSet(id="kind"):
                     for index, kind in enumerate(EVIDENCE_KINDS):
@@ -142,11 +140,13 @@ class EvidenceDialog(ModalScreen[EvidenceChange | None]):
                 with RadioSet(id="stance"):
                     for index, stance in enumerate(STANCES):
                         yield Choice(Text(STANCE_NAMES[stance]), value=index == 0, name=stance)
-            yield SafeInput(id="value", placeholder="https://…, a file, a quote, whom you asked")
-            yield SafeInput(id="note", placeholder="a note (optional)")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Add  ctrl+s", id="add", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+            yield Label(Text("ctrl+s adds it   esc cancels   enter on an item below withdraws it (it stays in the case)",
+                             style="dim"))
+            if self.items:
+                yield OptionList(*(Option(inert(evidence_row(item)), id=str(item.id), disabled=item.withdrawn)
+                                   for item in self.items), id="items")
+            else:
+                yield Static(Text("No evidence items yet.", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#value", SafeInput).focus()
