@@ -268,6 +268,22 @@ async def test_the_dialog_chooses_kind_and_stance_and_withdraws_a_listed_item(ca
             "No aircraft was lost.", "https://example.org/old"]
 
 
+async def test_the_claims_history_lists_each_item_added_and_withdrawn(case_path: Path) -> None:
+    with Store(case_path) as store:
+        claim_id = first_claim(store)
+        item = store.add_evidence(claim_id, "archive", "refutes", "https://archive.example/snap", "bo")
+        store.withdraw_evidence(item.id, "ana")
+    app = WorkbenchApp(case_path, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        review_of(app).select(claim_id, force=True)
+        await pilot.press("h")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert f"evidence  E{item.id} ✗ archive https://archive.example/snap" in shown
+        assert f"withdraw  E{item.id} ✗ archive" in shown
+
+
 async def test_another_analysts_item_shows_up_beside_the_claim(case_path: Path) -> None:
     app = WorkbenchApp(case_path, "ana")
     async with app.run_test(size=WIDE) as pilot:

@@ -899,6 +899,10 @@ class ReviewScreen(Screen[None]):
         if claim.is_claim != self.claims.get(claim.id, claim).is_claim or entry.action in ("promote", "dismiss"):
             self._relist(keep=claim.id)
         self.select(claim.id, force=True)
+        if entry.evidence_item is not None:
+            self.notify(f"Undid your {'added' if entry.action == 'evidence' else 'withdrawn'} evidence on {claim.label}: "
+                        f"{one_line(entry.evidence or '')}", timeout=4)
+            return
         self.notify(f"Undid your {entry.action} of {claim.label}: now {claim.status.symbol} {claim.status.value}.",
                     timeout=4)
 
@@ -915,6 +919,8 @@ class ReviewScreen(Screen[None]):
             undo = f" (takes back change {entry.undoes})" if entry.undoes else ""
             if entry.action == "call":
                 change = f"link to #{entry.other_claim}: {CALL_NAMES.get(entry.call or '', entry.call)}"
+            elif entry.evidence_item is not None:
+                change = f"E{entry.evidence_item} {entry.evidence or ''}"
             rows.append((claim.id, Text.assemble(
                 (f"{one_line(entry.at[:19].replace('T', ' '))} UTC  ", "dim"), (one_line(entry.analyst), "bold"),
                 one_line(f"  {entry.action}{undo}  {change}"),  # a merged case's history is anyone's
