@@ -90,7 +90,7 @@ def test_the_xlsx_sheet_reads_back_with_frozen_header_filters_colours_and_a_summ
 
     reviewed.annotate(reviewed.claims()[2].id, "ana", "=HYPERLINK(\"http://evil\")")
     book = openpyxl.load_workbook(io.BytesIO(export.render_bytes(reviewed, "xlsx")))
-    assert book.sheetnames == ["Claims", "Summary", "Discrepancies"]
+    assert book.sheetnames == ["Claims", "Summary", "Discrepancies", "Evidence"]
     sheet = book["Claims"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     header = [c.value for c in sheet[1]]
@@ -111,7 +111,8 @@ def test_the_xlsx_sheet_reads_back_with_frozen_header_filters_colours_and_a_summ
 # Claim, CreativeWork, Organization; version 29): each type's properties, own and inherited, and
 # the types a property's value may take. A property or a value type outside it is not schema.org.
 _THING = {"name", "url", "description", "alternateName", "identifier", "sameAs", "image"}
-_CREATIVE_WORK = _THING | {"author", "datePublished", "headline", "publisher", "text", "inLanguage", "dateModified"}
+_CREATIVE_WORK = _THING | {"author", "datePublished", "headline", "publisher", "text", "inLanguage", "dateModified",
+                           "citation"}
 SCHEMA = {
     "ClaimReview": _CREATIVE_WORK | {"claimReviewed", "reviewRating", "itemReviewed", "reviewBody"},
     "Rating": _THING | {"ratingValue", "bestRating", "worstRating", "ratingExplanation", "reviewAspect"},
@@ -122,7 +123,7 @@ SCHEMA = {
 }
 RANGES = {
     "reviewRating": {"Rating"}, "itemReviewed": {"Claim", "CreativeWork"}, "appearance": {"CreativeWork"},
-    "firstAppearance": {"CreativeWork"}, "author": {"Organization", "Person"}, "publisher": {"Organization", "Person"},
+    "firstAppearance": {"CreativeWork"}, "citation": {"CreativeWork"}, "author": {"Organization", "Person"}, "publisher": {"Organization", "Person"},
 }
 
 

@@ -101,7 +101,7 @@ def test_a_sheet_written_in_pieces_reads_back_as_the_whole_document(db_path: Pat
         document["exported_at"] = json.loads(written)["exported_at"]
         assert written == export.dump_json(document)
         assert list(document) == ["workbench_claim_sheet", "workbench_case", "schema_version", "exported_at",
-                                  "articles", "sentences", "links", "history", "claims", "discrepancies"]
+                                  "articles", "sentences", "links", "evidence", "history", "claims", "discrepancies"]
 
 
 # -- all or nothing -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 The document holds everything needed to rebuild the case elsewhere: each article with its text,
 every sentence the finder looked at (claims and the rest) with its offsets, status, note,
-evidence and grade, the links, and the history. `workbench import-case` and `workbench merge`
+evidence and grade, the links, the evidence items (withdrawn ones too), and the history. `workbench import-case` and `workbench merge`
 both go through `merge`: articles new to this case come in whole; for an article both cases
 hold, claims are matched by their offsets in the (identical) text, both histories are kept, the
 newer state of each claim wins, and the claims the two analysts marked differently are reported
@@ -59,6 +59,7 @@ def document_parts(store: Store, claim_ids: set[int] | None = None) -> Iterator[
                        if articles_of is None or r["id"] in articles_of)
     yield "sentences", _sentences(store, claim_ids, given)
     yield "links", (dict(r) for r in store.each_row("links") if r["claim_a"] in given and r["claim_b"] in given)
+    yield "evidence", (dict(r) for r in store.each_row("evidence") if r["claim_id"] in given)
     yield "history", (dict(r) for r in store.each_row("history") if r["claim_id"] in given)
 
 
@@ -169,7 +170,11 @@ def merge(store: Store, data: Any, *, name: str = "the case") -> MergeReport:
     ours_history = {(h.claim_id, h.action, h.analyst, h.at) for h in store.history()}
     history = [row for their_id, rows in history_of.items() for row in rows
                if their_id not in shared or (shared[their_id], row["action"], row["analyst"], row["at"]) not in ours_history]
-    claim_map = store.merge_rows(new_articles, shared, adopt, history, data.get("links", []), job=jobs.this_job())
+    evidence = data.get("evidence", [])  # a document of a case before evidence items has none
+    if not isinstance(evidence, list):
+        raise CaseError(f"{name}: the case document's 'evidence' is not a list")
+    claim_map = store.merge_rows(new_articles, shared, adopt, history, data.get("links", []), evidence,
+                                 job=jobs.this_job())
     report.articles_added = len(new_articles)
     report.claims_added = len(claim_map) - len(shared)
     report.adopted = len(adopt)

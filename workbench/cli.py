@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from workbench import __version__, case, export, files, reader, settings
-from workbench.model import CONFLICTS, CORROBORATES, MARKS, RELATED, REVISED, SIGNS, UNRELATED, Status
+from workbench.model import (
+    CONFLICTS, CORROBORATES, EVIDENCE_KINDS, MARKS, RELATED, REVISED, SIGNS, UNRELATED, EvidenceItem, Status,
+)
 from workbench import store as store_module
 from workbench.safetext import for_terminal, one_line
 from workbench.store import DamagedCase, Store, StoreError
@@ -454,6 +456,66 @@ def mark_cmd(claim_id: int, status: str, note: str | None, db_path: Path, analys
     with open_store(db_path, writes=True) as store:
         claim = store.mark(claim_id, status, analyst, note=note)
     click.echo(f"#{claim.id} {claim.status.symbol} {claim.status.value} by {one_line(analyst)} at {claim.updated_at}")
+
+
+@cli.command("evidence")
+@click.argument("claim_id", type=int)
+@click.argument("value", required=False)
+@click.option("--add", is_flag=True, help="Add VALUE as an evidence item (with --kind and a stance).")
+@click.option("--kind", type=click.Choice(EVIDENCE_KINDS), help="What VALUE is.")
+@click.option("--supports", "stance", flag_value="supports", help="The item supports the claim.")
+@click.option("--refutes", "stance", flag_value="refutes", help="The item refutes the claim.")
+@click.option("--context", "stance", flag_value="context", help="The item neither supports nor refutes it.")
+@click.option("--note", default="", help="A note on the item.")
+@click.option("--withdraw", "withdraw_id", type=int, metavar="ITEM_ID",
+              help="Withdraw an item of the claim (it stays in the case, marked withdrawn).")
+@click.option("--json", "as_json", is_flag=True, help="Print the claim's items as JSON.")
+@case_options
+@fail_on(StoreError)
+def evidence_cmd(claim_id: int, value: str | None, add: bool, kind: str | None, stance: str | None, note: str,
+                 withdraw_id: int | None, as_json: bool, db_path: Path, analyst: str) -> None:
+    """List a claim's evidence items, add one (--add --kind link --supports URL), or withdraw one."""
+    if add and withdraw_id is not None:
+        raise click.UsageError("--add and --withdraw are two commands: give one")
+    if add and (kind is None or stance is None or not value):
+        raise click.UsageError("--add needs --kind, one of --supports/--refutes/--context, and a VALUE")
+    if not add and (value or kind or stance or note):
+        raise click.UsageError("VALUE, --kind, a stance and --note go with --add")
+    with open_store(db_path, writes=add or withdraw_id is not None) as store:
+        store.claim(claim_id)
+        if add:
+            assert kind is not None and stance is not None and value is not None
+            item = store.add_evidence(claim_id, kind, stance, value, analyst, note=note)
+            click.echo(f"#{claim_id} {_evidence_line(item)}")
+            return
+        if withdraw_id is not None:
+            if store.evidence_item(withdraw_id).claim_id != claim_id:
+                raise StoreError(f"evidence E{withdraw_id} is not #{claim_id}'s")
+            item = store.withdraw_evidence(withdraw_id, analyst)
+            click.echo(f"#{claim_id} {_evidence_line(item)}")
+            return
+        items = store.evidence(claim_id)
+    if as_json:
+        click.echo(_document(json.dumps([{"id": i.id, "kind": i.kind, "stance": i.stance, "value": i.value,
+                                          "note": i.note, "analyst": i.analyst, "added_at": i.added_at,
+                                          "withdrawn_by": i.withdrawn_by, "withdrawn_at": i.withdrawn_at}
+                                         for i in items], indent=2, ensure_ascii=False)))
+        return
+    if not items:
+        click.echo(f"#{claim_id}: no evidence items")
+    for item in items:
+        click.echo(_evidence_line(item))
+
+
+def _evidence_line(item: EvidenceItem) -> str:
+    """"E3 ✓ supports link https://… (note) by ana at …", every part shown inert."""
+    line = f"E{item.id} {item.symbol} {item.stance} {item.kind} {one_line(item.value)}"
+    if item.note:
+        line += f" ({one_line(item.note)})"
+    line += f" by {one_line(item.analyst)} at {item.added_at}"
+    if item.withdrawn:
+        line += f"; withdrawn by {one_line(item.withdrawn_by or '')} at {item.withdrawn_at}"
+    return line
 
 
 @cli.command("export")

@@ -21,7 +21,8 @@ from typing import Any, BinaryIO
 
 from workbench import case, groups
 from workbench.model import (
-    CALL_NAMES, CONFLICTS, CORROBORATES, RELATED, REVISED, SIGNS, Article, Claim, Link, Status, article_label, grade,
+    CALL_NAMES, CONFLICTS, CORROBORATES, RELATED, REVISED, SIGNS, Article, Claim, EvidenceItem, Link, STANCE_SYMBOLS,
+    Status, article_label, grade, published_date,
 )
 from workbench.safetext import one_line
 from workbench.store import Store, bulk, now
@@ -34,7 +35,7 @@ BINARY = frozenset({"xlsx"})
 CSV_COLUMNS = (
     "id", "article", "source", "date", "title", "start", "end", "kind", "score", "status", "grade",
     "reliability", "credibility", "suggested_credibility", "assignee", "note", "evidence", "analyst", "updated_at", "text",
-    "links", "discrepancies", "calls",
+    "links", "discrepancies", "calls", "evidence_items",
 )
 
 
@@ -49,6 +50,7 @@ class Snapshot:
     links: dict[int, list[Link]]  # each claim's links, best first
     grouped: list[groups.Group]  # as `groups.group_origins` gives them
     calls: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # each claim's analysts' calls
+    evidence: dict[int, list[EvidenceItem]] = field(default_factory=dict)  # each claim's items that stand
 
     @classmethod
     @bulk()
@@ -61,7 +63,10 @@ class Snapshot:
             links = store.links()
             linked = {claim_id for link in links for claim_id in (link.claim_a, link.claim_b)}
             snapshot = cls.of((c for c in store.each_claim() if c.id in linked), store.article_heads(), links)
-            return replace(snapshot, calls=_calls_by_claim(store))
+            evidence: dict[int, list[EvidenceItem]] = {}
+            for item in store.evidence(withdrawn=False):
+                evidence.setdefault(item.claim_id, []).append(item)
+            return replace(snapshot, calls=_calls_by_claim(store), evidence=evidence)
 
     @classmethod
     @bulk()
@@ -80,6 +85,13 @@ class Snapshot:
         attributed = {c.id: groups.Attributed(c.id, outlets.get(c.article_id, ""), tuple(c.sources))
                       for c in map(claims.get, by_claim) if c is not None}  # only linked claims have groups
         return cls(claims, articles, dict(by_claim), groups.group_origins(links, attributed))
+
+    def evidence_of(self, claim: Claim) -> list[EvidenceItem]:
+        """The claim's evidence as a sheet shows it: its free-text evidence first (an item of kind
+        other, id 0), then the items that stand, oldest first; withdrawn items are in the case
+        document, not the sheet."""
+        free = EvidenceItem.free_text(claim)
+        return [free, *self.evidence.get(claim.id, ())] if free else self.evidence.get(claim.id, [])
 
     def article_of(self, claim_id: int) -> Article | None:
         """The article a claim is in (None for a claim another workbench added since)."""
@@ -152,7 +164,18 @@ def _records(snapshot: Snapshot, claims: Iterable[Claim], status: Status | str |
                 for link in snapshot.links.get(claim.id, [])
             ],
             "calls": snapshot.calls.get(claim.id, []),
+            "evidence_items": [_evidence_record(item) for item in snapshot.evidence_of(claim)],
         }
+
+
+def _evidence_record(item: EvidenceItem) -> dict[str, Any]:
+    return {"id": item.id, "kind": item.kind, "stance": item.stance, "value": item.value, "note": item.note,
+            "analyst": item.analyst, "added_at": item.added_at}
+
+
+def evidence_cell(items: Iterable[EvidenceItem]) -> str:
+    """A claim's evidence in one sheet cell: "✓ link https://… ; ✗ quote "…" (a note)"."""
+    return " ; ".join(item.summary() + (f" ({item.note})" if item.note else "") for item in items)
 
 
 def _standing(claim_id: int, link: Link, snapshot: Snapshot) -> str:
@@ -255,6 +278,7 @@ def _sheet(snapshot: Snapshot, claims: Iterable[Claim], status: Status | str | N
             _differences_cell(claim.id, snapshot),
             "; ".join(f"#{c['claim']} {CALL_NAMES.get(c['call'], c['call'])} by {c['by']} {c['at']}"
                       for c in snapshot.calls.get(claim.id, [])),
+            evidence_cell(snapshot.evidence_of(claim)),
         ]
 
 
@@ -296,8 +320,10 @@ def write(store: Store, fmt: str, out: BinaryIO, *, bom: bool = False, publisher
     with bulk(), store.reading():
         snapshot = Snapshot.read(store)
         if fmt == "xlsx":
-            rows = list(_sheet(snapshot, store.each_claim(), **filters))
-            out.write(to_xlsx(rows, _shown(snapshot.discrepancies(), {row[0] for row in rows})))
+            claims = list(_selected(store.each_claim(), **filters))
+            rows = list(_sheet(snapshot, claims))
+            out.write(to_xlsx(rows, _shown(snapshot.discrepancies(), {row[0] for row in rows}),
+                              _evidence_rows(snapshot, claims)))
             return
         if bom:
             out.write(codecs.BOM_UTF8)
@@ -438,8 +464,10 @@ def write_markdown(out: _Text, store: Store, snapshot: Snapshot, filters: dict[s
             )
             if r["note"]:
                 out.lines(f"  - Note: {md_escape(r['note'])}")
-            if r["evidence"]:
-                out.lines(f"  - Evidence: {md_escape(r['evidence'])}")
+            for e in r["evidence_items"]:
+                out.lines(f"  - Evidence {_SYMBOL[e['stance']]} {e['stance']}, {e['kind']}: {md_escape(e['value'])}"
+                          + (f" ({md_escape(e['note'])})" if e["note"] else "")
+                          + (f", by {md_escape(e['analyst'])}" if e["analyst"] and e["id"] else ""))
             if r["analyst"]:
                 out.lines(f"  - By {md_escape(r['analyst'])} at {r['updated_at']}")
             if r["links"]:
@@ -604,7 +632,7 @@ def write_html(out: _Text, store: Store, snapshot: Snapshot, filters: dict[str, 
         out.write("</article>")
         pending = next(by_article, None)
     out.lines("</div><table><thead><tr><th>#</th><th>Article</th><th>Status</th><th>Grade</th><th>Kind</th>"
-              "<th>Claim</th><th>Note</th><th>Analyst</th><th>Same fact / conflicts</th></tr></thead><tbody>")
+              "<th>Claim</th><th>Note</th><th>Evidence</th><th>Analyst</th><th>Same fact / conflicts</th></tr></thead><tbody>")
     for r in _records(snapshot, store.each_claim(), **filters):
         status = Status(r["status"])
         links = ", ".join(SIGNS.get(l["relation"], "=") + f"#{l['claim']}" for l in r["links"])
@@ -612,10 +640,36 @@ def write_html(out: _Text, store: Store, snapshot: Snapshot, filters: dict[str, 
             f'<tr><td><a href="#claim-{r["id"]}">#{r["id"]}</a></td><td>{escape(r["article_label"])}</td>'
             f"<td>{escape(status.symbol)} {escape(status.value)}</td><td>{escape(r['grade'])}</td>"
             f"<td>{escape(r['kind'])}</td><td>{escape(r['text'])}</td><td>{escape(r['note'])}</td>"
+            f"<td>{_html_evidence(r['evidence_items'])}</td>"
             f"<td>{escape(r['analyst'] or '')}</td><td>{escape(links)}</td></tr>"
         )
     out.lines("</tbody></table></body></html>")
     out.write("\n")
+
+
+def _html_evidence(items: Sequence[dict[str, Any]]) -> str:
+    """A claim's evidence items as a list in its table row. An address is shown as text, never
+    made a link: the report stays inert (nothing in it fetches or opens anything), and an
+    address anyone typed cannot dress up as another."""
+    from html import escape
+
+    if not items:
+        return ""
+    lines = []
+    for e in items:
+        value = escape(one_line(e["value"]))
+        note = f" ({escape(one_line(e['note']))})" if e["note"] else ""
+        lines.append(f'<li class="{escape(e["stance"])}">{escape(_SYMBOL[e["stance"]])} {escape(e["stance"])}, '
+                     f"{escape(e['kind'])}: {value}{note}</li>")
+    return "<ul>" + "".join(lines) + "</ul>"
+
+
+def _is_web_address(value: str) -> bool:
+    return value.startswith(("http://", "https://")) and not any(c.isspace() or ord(c) < 32 for c in value)
+
+
+#: Each stance's glyph, as the TUI shows it.
+_SYMBOL = STANCE_SYMBOLS
 
 
 # -- ClaimReview --------------------------------------------------------------------------------
@@ -627,6 +681,15 @@ _RATINGS = {"verified": (5, "Verified"), "disputed": (1, "Disputed")}
 #: What JSON-LD must not hold as it is to sit inside `<script type="application/ld+json">`: an
 #: article quoting "</script>" would end the element and run what follows in the page.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def appearance_url(article: Article) -> str | None:
+    """Where the claim appeared on the web: the one place a ClaimReview reads an article's address.
+    URL: when the article records its address (`url`, schema step m009_provenance), read it here
+    first; until then, an article imported from a web address keeps it as its path."""
+    if article.path and _is_web_address(article.path):
+        return article.path
+    return None
 
 
 def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher: str, url: str) -> str:
@@ -641,13 +704,17 @@ def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher
         value, name = _RATINGS[r["status"]]
         article = articles[r["article"]]
         appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.title}
-        if article.path and article.path.startswith(("http://", "https://")):
-            appearance["url"] = article.path
+        if address := appearance_url(article):
+            appearance["url"] = address
+        if article.source:
+            appearance["publisher"] = {"@type": "Organization", "name": article.source}
+        # the claim as it appeared: its author is the outlet that published it (a source it
+        # cites, such as a ministry, is in the claim's text); else the one it cites
         item: dict[str, Any] = {"@type": "Claim", "appearance": [appearance]}
         if article.source or r["sources"]:
-            item["author"] = {"@type": "Organization", "name": r["sources"][0] if r["sources"] else article.source}
-        if article.date:
-            item["datePublished"] = article.date
+            item["author"] = {"@type": "Organization", "name": article.source or r["sources"][0]}
+        if published := published_date(article.date):
+            item["datePublished"] = published.isoformat()
         review: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
@@ -660,6 +727,11 @@ def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher
         }
         if url:
             review["url"] = f"{url.rstrip('#')}#claim-{r['id']}"
+        citations = [{"@type": "CreativeWork", "url": e["value"],
+                      "description": e["stance"] + (f": {e['note']}" if e["note"] else "")}
+                     for e in r["evidence_items"] if e["kind"] in ("link", "archive") and _is_web_address(e["value"])]
+        if citations:  # only web addresses: a file, a quote or whom the analyst asked stays in the case
+            review["citation"] = citations
         reviews.append(review)
     return dump_json(reviews).translate(_SCRIPT_SAFE)
 
@@ -669,7 +741,8 @@ def to_claimreview(records: Sequence[dict[str, Any]], store: Store, *, publisher
 _STATUS_FILL = {"verified": "#C9F0CF", "disputed": "#F8C9C9", "open": "#FFE7A8", "unmarked": "#FFFFFF"}
 
 
-def to_xlsx(rows: Sequence[Sequence[Any]], discrepancies: Sequence[dict[str, Any]] = ()) -> bytes:
+def to_xlsx(rows: Sequence[Sequence[Any]], discrepancies: Sequence[dict[str, Any]] = (),
+            evidence: Sequence[Sequence[Any]] = ()) -> bytes:
     """The claim sheet as a workbook: a Claims sheet (header, frozen, filterable, status
     coloured), a Summary sheet of counts per status and article, and a Discrepancies sheet, a
     row per report of each fact its reports disagree on. Cells are written as text, so a
@@ -728,8 +801,27 @@ def to_xlsx(rows: Sequence[Sequence[Any]], discrepancies: Sequence[dict[str, Any
             elif value:
                 table.write_string(row, column, str(value))
     table.freeze_panes(1, 0)
+
+    items = book.add_worksheet("Evidence")
+    items.write_row(0, 0, EVIDENCE_COLUMNS, header)
+    for row, values in enumerate(evidence, 1):
+        for column, value in enumerate(values):
+            if isinstance(value, int):
+                items.write_number(row, column, value)
+            elif value:
+                items.write_string(row, column, str(value))
+    items.freeze_panes(1, 0)
     book.close()
     return out.getvalue()
+
+
+#: The Evidence sheet's columns: a row per item of each claim listed (id 0: its free-text evidence).
+EVIDENCE_COLUMNS = ("claim", "item", "stance", "kind", "value", "note", "analyst", "added_at")
+
+
+def _evidence_rows(snapshot: Snapshot, claims: Iterable[Claim]) -> list[list[Any]]:
+    return [[claim.id, item.id, f"{item.symbol} {item.stance}", item.kind, item.value, item.note, item.analyst,
+             item.added_at] for claim in claims for item in snapshot.evidence_of(claim)]
 
 
 #: The discrepancy table's columns: a row per report of a fact its reports disagree on.

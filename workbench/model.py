@@ -274,6 +274,7 @@ class HistoryEntry:
     credibility: str | None = None
     other_claim: int | None = None  # a call on a link: the other claim, and the call
     call: str | None = None
+    evidence_item: int | None = None  # an evidence item added or withdrawn
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,3 +290,48 @@ class Progress:
         """"✓ 3 verified, ✗ 1 disputed, ? 2 open, · 20 unmarked": counts that read without colour."""
         order = (Status.VERIFIED, Status.DISPUTED, Status.OPEN, Status.UNMARKED)
         return ", ".join(f"{s.symbol} {self.counts.get(s, 0)} {s.value}" for s in order)
+
+
+#: What an evidence item is: a web page, an archived copy of one, a file kept with the case, a
+#: quotation, a person the analyst asked, or anything else.
+EVIDENCE_KINDS = ("link", "archive", "file", "quote", "person", "other")
+#: Where an evidence item stands on its claim, and the glyph that says it without colour.
+STANCE_SYMBOLS = {"supports": "✓", "refutes": "✗", "context": "·"}
+STANCES = tuple(STANCE_SYMBOLS)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One piece of evidence on a claim. Never deleted: a withdrawn item keeps its row, with who
+    withdrew it and when. `id` 0 is the claim's free-text evidence of older cases, shown as an
+    item of its own (it is the claim's `evidence` column, not a row)."""
+
+    id: int
+    claim_id: int
+    kind: str
+    stance: str
+    value: str
+    note: str
+    analyst: str
+    added_at: str
+    withdrawn_by: str | None = None
+    withdrawn_at: str | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS.get(self.stance, "·")
+
+    def summary(self) -> str:
+        """"✓ link https://…": stance glyph, kind, value (raw: callers make it displayable)."""
+        return f"{self.symbol} {self.kind} {self.value}"
+
+    @classmethod
+    def free_text(cls, claim: Claim) -> EvidenceItem | None:
+        """The claim's free-text evidence (the note dialog's line, and older cases') as an item."""
+        if not claim.evidence:
+            return None
+        return cls(0, claim.id, "other", "context", claim.evidence, "", claim.analyst or "", claim.updated_at or "")

@@ -152,9 +152,52 @@ def m008_line_up(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("import_job", str, not_null_default="")
 
 
+def m010_evidence(db: sqlite_utils.Database) -> None:
+    """Evidence items, several per claim, each saying whether it supports or refutes the claim.
+
+    An item is never deleted or edited: a withdrawn one keeps its row and is stamped with who
+    withdrew it and when (the triggers allow that one change, once). A row that says where it
+    stands reads in one query, where withdrawal rows would need a join on every read; what
+    happened, in order, is in the claim's history, which names the item (`evidence_item`).
+    The claim's free-text `evidence` stays as it was: the note dialog still writes it, and an
+    older case document brings it in, so exports show it as an item of its own (kind other)."""
+    db["evidence"].create(
+        {
+            "id": int,
+            "claim_id": int,
+            "kind": str,
+            "stance": str,
+            "value": str,
+            "note": str,
+            "analyst": str,
+            "added_at": str,
+            "withdrawn_by": str,
+            "withdrawn_at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id")],
+        not_null={"claim_id", "kind", "stance", "value", "note", "analyst", "added_at"},
+        defaults={"note": ""},
+    )
+    db["evidence"].create_index(["claim_id"])
+    db["history"].add_column("evidence_item", int)
+    db.executescript(
+        """
+        CREATE TRIGGER evidence_is_never_deleted BEFORE DELETE ON evidence
+        BEGIN SELECT RAISE(ABORT, 'evidence is never deleted; withdraw it'); END;
+        CREATE TRIGGER evidence_is_only_withdrawn BEFORE UPDATE ON evidence
+        WHEN OLD.withdrawn_at IS NOT NULL OR NEW.withdrawn_at IS NULL OR NEW.withdrawn_by IS NULL
+          OR NEW.id IS NOT OLD.id OR NEW.claim_id IS NOT OLD.claim_id OR NEW.kind IS NOT OLD.kind
+          OR NEW.stance IS NOT OLD.stance OR NEW.value IS NOT OLD.value OR NEW.note IS NOT OLD.note
+          OR NEW.analyst IS NOT OLD.analyst OR NEW.added_at IS NOT OLD.added_at
+        BEGIN SELECT RAISE(ABORT, 'an evidence item is only ever withdrawn, once'); END;
+        """
+    )
+
+
 #: Every step, in the order they apply.
 STEPS = (m001_initial, m002_full_fact_kinds, m003_link_relations, m004_undo, m005_grading, m006_assignments,
-         m007_link_calls, m008_line_up)
+         m007_link_calls, m008_line_up, m010_evidence)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

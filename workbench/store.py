@@ -28,6 +28,8 @@ from workbench.model import (
     Article,
     ArticleDraft,
     Claim,
+    EVIDENCE_KINDS,
+    EvidenceItem,
     FoundClaim,
     HistoryEntry,
     KINDS,
@@ -37,6 +39,7 @@ from workbench.model import (
     UNRELATED,
     CALLS,
     Progress,
+    STANCES,
     Status,
 )
 
@@ -222,6 +225,11 @@ def _rule_breaks(conn: sqlite3.Connection) -> list[str]:
     for (kind,) in conn.execute("SELECT DISTINCT kind FROM claims"):
         if kind not in KINDS and kind not in schema.RETIRED_KINDS:
             found.append(f"claims: a kind no workbench writes: {kind!r}")
+    if "evidence" in tables:
+        for column, known in (("kind", EVIDENCE_KINDS), ("stance", STANCES)):
+            for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM evidence"):
+                if value not in known:
+                    found.append(f"evidence: a {column} no workbench writes: {value!r}")
     misplaced = conn.execute(
         'SELECT count(*) FROM claims JOIN articles ON articles.id = claims.article_id'
         ' WHERE claims.start < 0 OR claims."end" < claims.start OR claims."end" > length(articles.text)'
@@ -805,7 +813,8 @@ class Store:
         row (`undo`, pointing at it); returns the claim and the change undone, or None."""
         undone = {r[0] for r in self.conn.execute("SELECT undoes FROM history WHERE undoes IS NOT NULL")}
         rows = self.conn.execute(
-            "SELECT id FROM history WHERE analyst = ? AND action IN ('mark', 'note', 'promote', 'dismiss')"
+            "SELECT id FROM history WHERE analyst = ? AND action IN ('mark', 'note', 'promote', 'dismiss',"
+            " 'evidence', 'withdraw')"
             " ORDER BY id DESC", [analyst],
         ).fetchall()
         target = next((r[0] for r in rows if r[0] not in undone), None)
@@ -815,6 +824,8 @@ class Store:
         if entry.action == "mark":
             claim = self._change(entry.claim_id, analyst, "undo", status=Status(entry.old_status or "unmarked"),
                                  undoes=entry.id)
+        elif entry.action in ("evidence", "withdraw"):
+            claim = self._undo_evidence(entry, analyst)
         elif entry.action == "note":
             before = [e for e in self.history(entry.claim_id) if e.id < entry.id and e.action in ("note", "undo")
                       and e.note is not None]
@@ -824,6 +835,88 @@ class Store:
             claim = self._change(entry.claim_id, analyst, "undo", is_claim=entry.action == "dismiss",
                                  undoes=entry.id)
         return claim, entry
+
+    # -- evidence ---------------------------------------------------------------------------
+
+    def add_evidence(self, claim_id: int, kind: str, stance: str, value: str, analyst: str,
+                     note: str = "") -> EvidenceItem:
+        """Add an evidence item to a claim (a URL is kept as given; it is shown inert), and say
+        so in the claim's history, which undo (`u`) reads."""
+        if kind not in EVIDENCE_KINDS:
+            raise StoreError(f"evidence kind must be one of {', '.join(EVIDENCE_KINDS)}, not {kind!r}")
+        if stance not in STANCES:
+            raise StoreError(f"evidence stance must be one of {', '.join(STANCES)}, not {stance!r}")
+        if not value.strip():
+            raise StoreError("evidence needs a value: a link, a file, a quote, a name")
+        with self._write() as conn:
+            return self._add_evidence(conn, claim_id, kind, stance, value, note, analyst, "evidence")
+
+    def _add_evidence(self, conn: sqlite3.Connection, claim_id: int, kind: str, stance: str, value: str,
+                      note: str, analyst: str, action: str, undoes: int | None = None) -> EvidenceItem:
+        if conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
+            raise NotFound(f"no claim #{claim_id}")
+        at = now()
+        cursor = conn.execute(
+            "INSERT INTO evidence (claim_id, kind, stance, value, note, analyst, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [claim_id, kind, stance, value, note, analyst, at])
+        item = self.evidence_item(cursor.lastrowid)
+        conn.execute(
+            # no `note`: undoing a note looks for the last history row that set one
+            "INSERT INTO history (claim_id, action, note, evidence, analyst, at, undoes, evidence_item)"
+            " VALUES (?, ?, NULL, ?, ?, ?, ?, ?)", [claim_id, action, item.summary(), analyst, at, undoes, item.id])
+        return item
+
+    def withdraw_evidence(self, item_id: int, analyst: str) -> EvidenceItem:
+        """Withdraw an evidence item: it stays in the case, stamped with who withdrew it and when."""
+        with self._write() as conn:
+            return self._withdraw(conn, item_id, analyst, "withdraw")
+
+    def _withdraw(self, conn: sqlite3.Connection, item_id: int, analyst: str, action: str,
+                  undoes: int | None = None) -> EvidenceItem:
+        item = self.evidence_item(item_id)
+        if item.withdrawn:
+            raise StoreError(f"evidence E{item_id} was withdrawn already, by {item.withdrawn_by} at {item.withdrawn_at}")
+        at = now()
+        conn.execute("UPDATE evidence SET withdrawn_by = ?, withdrawn_at = ? WHERE id = ?", [analyst, at, item_id])
+        conn.execute(
+            "INSERT INTO history (claim_id, action, evidence, analyst, at, undoes, evidence_item)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", [item.claim_id, action, item.summary(), analyst, at, undoes, item_id])
+        return self.evidence_item(item_id)
+
+    def _undo_evidence(self, entry: HistoryEntry, analyst: str) -> Claim:
+        """Take back an added item by withdrawing it, a withdrawal by adding the item again (a
+        new row: an item, once withdrawn, stays withdrawn, so that nothing is rewritten)."""
+        item = self.evidence_item(entry.evidence_item or 0)
+        with self._write() as conn:
+            if entry.action == "evidence":
+                if item.withdrawn:  # someone withdrew it since: the undo only says it was taken back
+                    conn.execute("INSERT INTO history (claim_id, action, evidence, analyst, at, undoes, evidence_item)"
+                                 " VALUES (?, 'undo', ?, ?, ?, ?, ?)",
+                                 [item.claim_id, item.summary(), analyst, now(), entry.id, item.id])
+                else:
+                    self._withdraw(conn, item.id, analyst, "undo", undoes=entry.id)
+            else:
+                self._add_evidence(conn, item.claim_id, item.kind, item.stance, item.value, item.note, analyst,
+                                   "undo", undoes=entry.id)
+            return self.claim(item.claim_id)
+
+    def evidence_item(self, item_id: int) -> EvidenceItem:
+        row = self._one("SELECT * FROM evidence WHERE id = ?", [item_id])
+        if row is None:
+            raise NotFound(f"no evidence item E{item_id}")
+        return _evidence(row)
+
+    def evidence(self, claim_id: int | None = None, *, withdrawn: bool = True) -> list[EvidenceItem]:
+        """A claim's evidence items (or every claim's), oldest first; the withdrawn ones too
+        unless `withdrawn` is False."""
+        where, params = [], []
+        if claim_id is not None:
+            where.append("claim_id = ?")
+            params.append(claim_id)
+        if not withdrawn:
+            where.append("withdrawn_at IS NULL")
+        sql = "SELECT * FROM evidence" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return [_evidence(r) for r in self._query(sql, params)]
 
     def defer_checkpoints(self) -> None:
         """Leave copying the WAL into the database to `checkpoint`, run off the path of a mark.
@@ -975,7 +1068,7 @@ class Store:
     def each_row(self, table: str) -> Iterator[dict[str, Any]]:
         """`rows`, a row at a time: a case document is written as it is read, so a case of
         twenty-megabyte articles never has them all in memory."""
-        if table not in ("articles", "claims", "links", "history"):
+        if table not in ("articles", "claims", "links", "history", "evidence"):
             raise ValueError(f"not a case table: {table}")
         order = "claim_a, claim_b" if table == "links" else "id"
         yield from self._query(f"SELECT * FROM {table} ORDER BY {order}")
@@ -1001,6 +1094,7 @@ class Store:
         adopt: Sequence[tuple[int, dict[str, Any]]],
         history: Sequence[dict[str, Any]],
         links: Sequence[dict[str, Any]] = (),
+        evidence: Sequence[dict[str, Any]] = (),
         *,
         job: str = "",
     ) -> dict[int, int]:
@@ -1009,9 +1103,12 @@ class Store:
         `articles` are new to this case, with their claims; `shared` maps their claim ids to
         ours for the claims both cases hold; `adopt` is (our claim id, their newer state);
         `history` and `links` are their rows, appended with the time and analyst they carry
-        (rows of claims in neither map are skipped). Returns their claim ids -> ours."""
+        (rows of claims in neither map are skipped). Their `evidence` items come in as they stand
+        (an item both cases hold, by claim, content, analyst and time, once; withdrawn if either
+        withdrew it). Returns their claim ids -> ours."""
         claim_map: dict[int, int] = dict(shared)
         history_map: dict[int, int] = {}
+        evidence_map: dict[int, int] = {}
         with self._write() as conn:
             for article, claims in articles:
                 if conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", [article["content_hash"]]).fetchone():
@@ -1044,16 +1141,20 @@ class Store:
                      state.get("updated_at"), int(bool(state["is_claim"])), state.get("credibility") or "",
                      state.get("assignee") or "", claim_id],
                 )
+            for row in sorted(evidence, key=lambda r: r["id"]):
+                if (claim_id := claim_map.get(row["claim_id"])) is not None:
+                    evidence_map[row["id"]] = _merge_evidence(conn, claim_id, row)
             for row in sorted(history, key=lambda r: (r["at"], r["id"])):
                 if row["claim_id"] not in claim_map:
                     continue
                 inserted = conn.execute(
                     "INSERT INTO history (claim_id, action, old_status, new_status, note, evidence, analyst, at,"
-                    " undoes, credibility, other_claim, call) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " undoes, credibility, other_claim, call, evidence_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [claim_map[row["claim_id"]], row["action"], row.get("old_status"), row.get("new_status"),
                      row.get("note"), row.get("evidence"), row["analyst"], row["at"],
                      history_map.get(row.get("undoes") or -1), row.get("credibility"),
-                     claim_map.get(row.get("other_claim") or -1), _text(row.get("call"))],
+                     claim_map.get(row.get("other_claim") or -1), _text(row.get("call")),
+                     evidence_map.get(row.get("evidence_item") or -1)],
                 )
                 history_map[row["id"]] = inserted.lastrowid
             # their links; where both cases hold a pair, the newer analyst's call on it stands
@@ -1086,6 +1187,27 @@ class Store:
             yield dict(zip(names, row))
 
 
+def _merge_evidence(conn: sqlite3.Connection, claim_id: int, row: dict[str, Any]) -> int:
+    """Another case's evidence item on our claim `claim_id`, as ours: found if we hold it (a case
+    merged twice), else added; withdrawn here too if they withdrew it. Returns our item's id.
+    A row that is not an item (a kind or stance no workbench writes) is refused whole."""
+    kind, stance, value = row.get("kind"), row.get("stance"), row.get("value")
+    if kind not in EVIDENCE_KINDS or stance not in STANCES or not isinstance(value, str):
+        raise StoreError(f"evidence item {row.get('id')!r} of the other case is not one a workbench writes")
+    analyst, added_at = _text(row.get("analyst")) or "", _text(row.get("added_at")) or now()
+    found = conn.execute(
+        "SELECT id, withdrawn_at FROM evidence WHERE claim_id = ? AND kind = ? AND stance = ? AND value = ?"
+        " AND analyst = ? AND added_at = ?", [claim_id, kind, stance, value, analyst, added_at]).fetchone()
+    if found is None:
+        found = (conn.execute(
+            "INSERT INTO evidence (claim_id, kind, stance, value, note, analyst, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [claim_id, kind, stance, value, _text(row.get("note")) or "", analyst, added_at]).lastrowid, None)
+    if row.get("withdrawn_at") and found[1] is None:
+        conn.execute("UPDATE evidence SET withdrawn_by = ?, withdrawn_at = ? WHERE id = ?",
+                     [_text(row.get("withdrawn_by")) or "", _text(row["withdrawn_at"]), found[0]])
+    return found[0]
+
+
 def _json_list(value: Any) -> str:
     """A list column as stored: JSON text of a list of strings, whether it arrives as a list or
     as that text (another case's file is read as it is: anything but a list stores as []).
@@ -1104,7 +1226,12 @@ _json_string = json.encoder.encode_basestring_ascii
 def _history(row: dict[str, Any]) -> HistoryEntry:
     return HistoryEntry(row["id"], row["claim_id"], row["action"], row["old_status"], row["new_status"],
                         row["note"], row["analyst"], row["at"], row.get("evidence"), row.get("undoes"),
-                        row.get("credibility"), row.get("other_claim"), row.get("call"))
+                        row.get("credibility"), row.get("other_claim"), row.get("call"), row.get("evidence_item"))
+
+
+def _evidence(row: dict[str, Any]) -> EvidenceItem:
+    return EvidenceItem(row["id"], row["claim_id"], row["kind"], row["stance"], row["value"], row["note"] or "",
+                        row["analyst"], row["added_at"], row["withdrawn_by"], row["withdrawn_at"])
 
 
 #: A link as the analysts see it: their call where they made one, else the aligner's decision.

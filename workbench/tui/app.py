@@ -140,6 +140,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Mark disputed", "Mark the selected claim disputed (d)", "mark('disputed')"),
     ("Mark open", "Mark the selected claim open (o)", "mark('open')"),
     ("Note and evidence", "Edit the note and evidence of the selected claim (n)", "note"),
+    ("Evidence items", "Add an evidence item to the selected claim, or withdraw one (E)", "evidence"),
     ("Jump to match", "Select the matching claim in the other article (m)", "match"),
     ("Claim group", "Every article stating the selected claim, whom it cites, agree or conflict (g)", "group"),
     ("Conflicts", "Every conflict between articles in the case, and every revision (c)", "conflicts"),

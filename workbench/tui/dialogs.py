@@ -10,12 +10,12 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from workbench.model import Article, Claim
+from workbench.model import EVIDENCE_KINDS, STANCES, Article, Claim, EvidenceItem
 from workbench.safetext import displayable, one_line
 from workbench.tui.editors import SafeInput, SafeTextArea
 
@@ -79,6 +79,104 @@ class NoteDialog(ModalScreen[NoteResult | None]):
     @on(Input.Submitted, "#evidence")
     def _submitted(self) -> None:
         self.action_save()
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceChange:
+    """What the evidence dialog asks for: a new item, or the withdrawal of one (`withdraw`)."""
+
+    kind: str = ""
+    stance: str = ""
+    value: str = ""
+    note: str = ""
+    withdraw: int | None = None
+
+
+#: How the dialog names each stance.
+STANCE_NAMES = {"supports": "✓ supports", "refutes": "✗ refutes", "context": "· context"}
+
+
+def evidence_row(item: EvidenceItem) -> Text:
+    """An item as a list shows it: stance glyph, kind, value, note, who; every part inert, a
+    withdrawn one dim with who withdrew it."""
+    style = "dim strike" if item.withdrawn else ""
+    row = Text.assemble((f"E{item.id} ", "dim"), (f"{item.symbol} {item.stance:<9}", "bold"),
+                        f"{item.kind:<8} ", one_line(item.value), style=style)
+    if item.note:
+        row.append(f"  ({one_line(item.note)})", "dim")
+    row.append(f"  {one_line(item.analyst)}", "dim")
+    if item.withdrawn:
+        row.append(f"  withdrawn by {one_line(item.withdrawn_by or '')}", "dim")
+    return row
+
+
+class EvidenceDialog(ModalScreen[EvidenceChange | None]):
+    """A claim's evidence items, and a new one: its kind, whether it supports or refutes the
+    claim, the link, file, quote or name itself, and a note. Enter on a listed item withdraws
+    it (it stays in the case, marked withdrawn; `u` takes that back). Ctrl+S adds, Escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "add", "Add", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, claim: Claim, items: list[EvidenceItem]) -> None:
+        super().__init__()
+        self.claim = claim
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="evidence-dialog"):
+            yield Label(Text(f"Evidence on {self.claim.label}", style="bold"))
+            yield Static(Text(one_line(self.claim.text)), classes="dialog-quote")
+            # what is typed first, the list last: on a short terminal the dialog scrolls, and
+            # the new item's fields are what is in view
+            yield SafeInput(id="value", placeholder="https://…, a file, a quote, whom you asked")
+            yield SafeInput(id="note", placeholder="a note (optional)")
+            with Horizontal(classes="evidence-choices"):
+                with RadioSet(id="kind"):
+                    for index, kind in enumerate(EVIDENCE_KINDS):
+                        yield Choice(Text(kind), value=index == 0, name=kind)
+                with RadioSet(id="stance"):
+                    for index, stance in enumerate(STANCES):
+                        yield Choice(Text(STANCE_NAMES[stance]), value=index == 0, name=stance)
+            yield Label(Text("ctrl+s adds it   esc cancels   enter on an item below withdraws it (it stays in the case)",
+                             style="dim"))
+            if self.items:
+                yield OptionList(*(Option(inert(evidence_row(item)), id=str(item.id), disabled=item.withdrawn)
+                                   for item in self.items), id="items")
+            else:
+                yield Static(Text("No evidence items yet.", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#value", SafeInput).focus()
+
+    def _chosen(self, radios: str, default: str) -> str:
+        pressed = self.query_one(radios, RadioSet).pressed_button
+        return (pressed.name if pressed else None) or default
+
+    def action_add(self) -> None:
+        value = self.query_one("#value", SafeInput).stored_value
+        if not value.strip():
+            self.app.bell()
+            self.query_one("#value", SafeInput).focus()
+            return
+        self.dismiss(EvidenceChange(self._chosen("#kind", EVIDENCE_KINDS[0]), self._chosen("#stance", STANCES[0]),
+                                    value, self.query_one("#note", SafeInput).stored_value))
+
+    @on(OptionList.OptionSelected, "#items")
+    def _withdraw(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(EvidenceChange(withdraw=int(event.option.id or 0)))
+
+    @on(Input.Submitted, "#value")
+    @on(Input.Submitted, "#note")
+    @on(Button.Pressed, "#add")
+    def _add(self) -> None:
+        self.action_add()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class _MarkedWhenOn:
@@ -349,6 +447,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("d", "mark disputed ✗"),
     ("o", "mark open ?"),
     ("n", "note and evidence"),
+    ("E", "evidence items: add one (link, archive, file, quote, person; supports / refutes), or withdraw one"),
     ("u", "undo your own last change (kept in history)"),
     ("1 … 6 / 0", "claim credibility (NATO: 1 confirmed … 6 cannot be judged) / clear"),
     ("r", "source reliability of the claim's article (NATO: A … F)"),

@@ -25,8 +25,8 @@ from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
 from workbench import export, files, groups, search
 from workbench.model import (
-    CALL_NAMES, CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, REVISED, Article, Claim, Link, Progress,
-    SIGNS, Status, grade,
+    CALL_NAMES, CONFLICTS, CORROBORATES, CREDIBILITY, RELATED, RELIABILITY, REVISED, Article, Claim, EvidenceItem,
+    Link, Progress, SIGNS, Status, grade,
 )
 from workbench.safetext import displayable, one_line
 from workbench.store import Store, StoreError
@@ -36,6 +36,8 @@ from workbench.tui.editors import SafeInput
 from workbench.tui.dialogs import (
     ArticlePicker,
     ClaimListDialog,
+    EvidenceChange,
+    EvidenceDialog,
     ExportDialog,
     ExportRequest,
     HelpScreen,
@@ -110,6 +112,7 @@ class ReviewScreen(Screen[None]):
         Binding("d", "mark('disputed')", "Disputed"),
         Binding("o", "mark('open')", "Open"),
         Binding("n", "note", "Note"),
+        Binding("E", "evidence", "Evidence", show=False),
         Binding("m", "match", "Match"),
         Binding("g", "group", "Group", show=False),
         Binding("u", "undo", "Undo", show=False),
@@ -164,6 +167,7 @@ class ReviewScreen(Screen[None]):
         self._cycle: list[int] = []  # `m`: where it started, then the group members it walks
         self.conflicted: frozenset[int] = frozenset()
         self.group_of: dict[int, groups.Group] = {}  # a claim's group: links, confirming origins
+        self._evidence: dict[int, list[EvidenceItem]] = {}  # items that stand, of the claims shown so far
 
     # -- building ---------------------------------------------------------------------------
 
@@ -704,6 +708,48 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(NoteDialog(claim), done)
 
+    def action_evidence(self) -> None:
+        """The selected claim's evidence items: add one, or withdraw one."""
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+        try:
+            items = self.store.evidence(claim.id)
+        except (StoreError, sqlite3.Error) as error:
+            self.notify(f"Not read: {error}", severity="error", timeout=8)
+            return
+
+        def done(change: EvidenceChange | None) -> None:
+            if change is None:
+                return
+            try:
+                if change.withdraw is not None:
+                    item = self.store.withdraw_evidence(change.withdraw, self.analyst)
+                    said = f"Withdrew E{item.id} from {claim.label}; u takes it back."
+                else:
+                    item = self.store.add_evidence(claim.id, change.kind, change.stance, change.value, self.analyst,
+                                                   note=change.note)
+                    said = f"{claim.label}: {one_line(item.summary())}"
+            except (StoreError, sqlite3.Error, OSError) as error:
+                self.notify(f"Not saved: {error}", severity="error", timeout=8)
+                return
+            self._evidence.pop(claim.id, None)
+            self._update_detail()
+            self.notify(said, timeout=3)
+
+        self.app.push_screen(EvidenceDialog(claim, items), done)
+
+    def _evidence_of(self, claim_id: int) -> list[EvidenceItem]:
+        """The claim's items that stand, read when it is first shown and again after a change
+        to them (here, by undo, or by another analyst: `_poll_others`)."""
+        if claim_id not in self._evidence:
+            try:
+                self._evidence[claim_id] = self.store.evidence(claim_id, withdrawn=False)
+            except sqlite3.Error:
+                return []  # busy: the next redraw reads it
+        return self._evidence[claim_id]
+
     def action_promote(self) -> None:
         claim = self.current()
         if claim is None or claim.is_claim:
@@ -848,10 +894,15 @@ class ReviewScreen(Screen[None]):
             return
         claim, entry = result
         self._seen_change = max(self._seen_change, self.store.last_change())
+        self._evidence.pop(claim.id, None)
         self._apply(claim)
         if claim.is_claim != self.claims.get(claim.id, claim).is_claim or entry.action in ("promote", "dismiss"):
             self._relist(keep=claim.id)
         self.select(claim.id, force=True)
+        if entry.evidence_item is not None:
+            self.notify(f"Undid your {'added' if entry.action == 'evidence' else 'withdrawn'} evidence on {claim.label}: "
+                        f"{one_line(entry.evidence or '')}", timeout=4)
+            return
         self.notify(f"Undid your {entry.action} of {claim.label}: now {claim.status.symbol} {claim.status.value}.",
                     timeout=4)
 
@@ -868,6 +919,8 @@ class ReviewScreen(Screen[None]):
             undo = f" (takes back change {entry.undoes})" if entry.undoes else ""
             if entry.action == "call":
                 change = f"link to #{entry.other_claim}: {CALL_NAMES.get(entry.call or '', entry.call)}"
+            elif entry.evidence_item is not None:
+                change = f"E{entry.evidence_item} {entry.evidence or ''}"
             rows.append((claim.id, Text.assemble(
                 (f"{one_line(entry.at[:19].replace('T', ' '))} UTC  ", "dim"), (one_line(entry.analyst), "bold"),
                 one_line(f"  {entry.action}{undo}  {change}"),  # a merged case's history is anyone's
@@ -908,6 +961,7 @@ class ReviewScreen(Screen[None]):
                                 f"{CALL_NAMES.get(entry.call or '', 'called')}{why}", timeout=4)
         for entry in changes:
             self._seen_change = max(self._seen_change, entry.id)
+            self._evidence.pop(entry.claim_id, None)
             before = shown[entry.claim_id]
             try:
                 claim = self.store.claim(entry.claim_id)
@@ -918,6 +972,10 @@ class ReviewScreen(Screen[None]):
             if entry.analyst == self.analyst:
                 continue
             what = f"{entry.action} {claim.label}"
+            if entry.evidence_item is not None:  # an item added or withdrawn: no verdict crossed
+                verb = {"evidence": "added evidence to", "withdraw": "withdrew evidence from"}.get(entry.action, "undid evidence on")
+                self.notify(f"{one_line(entry.analyst)} {verb} {claim.label}: {one_line(entry.evidence or '')}", timeout=4)
+                continue
             if entry.new_status and entry.old_status != entry.new_status:
                 what += f" {Status(entry.old_status).symbol} → {Status(entry.new_status).symbol} {entry.new_status}"
             if before is not None and before.analyst == self.analyst:
@@ -1158,14 +1216,34 @@ class ReviewScreen(Screen[None]):
                             no_wrap=True, overflow="ellipsis")]
         if conflicts:  # before the note: a contradiction between sources is what to look at first
             lines.insert(1, Text("  ·  ".join(conflicts), style="bold", no_wrap=True, overflow="ellipsis"))
-        if claim.note or claim.evidence:
-            note = "note: " + one_line(claim.note) if claim.note else ""
-            evidence = "evidence: " + one_line(claim.evidence) if claim.evidence else ""
-            lines.append(Text("  ·  ".join(x for x in (note, evidence) if x), no_wrap=True, overflow="ellipsis"))
+        items = self._evidence_of(claim.id)
+        if claim.note or claim.evidence or items:
+            # before the facts the finder read: the detail shows three lines, and the analysts'
+            # evidence is what to see beside the claim
+            lines.insert(2 if conflicts else 1, _evidence_line(claim, items))
         text = Text("\n").join(lines)
         text.no_wrap, text.overflow = True, "ellipsis"
         detail.update(text, layout=False)  # its height is fixed: no layout pass on every key
 
+
+
+def _evidence_line(claim: Claim, items: list[EvidenceItem]) -> Text:
+    """"evidence 3: ✓ link … ✗ quote … · note: …", as plain Text (items are anyone's text)."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    if items:
+        line.append(f"evidence {len(items)}: ", "bold")
+        for n, item in enumerate(items[:3]):
+            line.append("  " if n else "")
+            line.append(item.symbol, "bold green" if item.stance == "supports" else "bold red"
+                        if item.stance == "refutes" else "bold")
+            line.append(f" {item.kind} {one_line(item.value)[:60]}")
+        if len(items) > 3:
+            line.append(f"  +{len(items) - 3} more (E)", "dim")
+    for label, value in (("note", claim.note), ("evidence", claim.evidence)):
+        if value:
+            line.append("  ·  " if line.plain else "")
+            line.append(f"{label}: {one_line(value)}")
+    return line
 
 
 def _called(link: Link) -> str:
