@@ -52,6 +52,7 @@ SHOTS = (
     Shot("group", ("j", "j", "j", "j", "g"), extra=WIRE),
     Shot("conflicts", ("c",), extra=WIRE),
     Shot("call", ("j", "j", "j", "j", "l"), extra=WIRE),
+    Shot("evidence", ("j", "E"), typed="https://example.org/centcom-release-12-march"),
     Shot("no-color", ("v", "j", "d", "j", "o"), no_color=True),
 )
 
