@@ -73,6 +73,7 @@ def import_paths(
     max_bytes: int = reader.DEFAULT_MAX_BYTES,
     on_article: Callable[[Article], None] | None = None,
     on_step: Callable[[str, int, int], None] | None = None,
+    date: str | None = None,
 ) -> ImportReport:
     """Import every article file under `paths`; a file that fails is reported, not fatal.
 
@@ -83,7 +84,7 @@ def import_paths(
     each file and before the alignment, for a progress bar.
     """
     files = list(reader.article_files(paths))
-    options: dict[str, Any] = {"source": source, "title": title, "max_bytes": max_bytes}
+    options: dict[str, Any] = {"source": source, "title": title, "date": date, "max_bytes": max_bytes}
     sources = [_Source(str(path), path.name, functools.partial(reader.read_article, path, **options))
                for path in files]
     return _import(store, sources, analyst=analyst, on_article=on_article, on_step=on_step)

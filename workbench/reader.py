@@ -68,6 +68,7 @@ def read_article(
     source: str | None = None,
     title: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    date: str | None = None,
 ) -> ArticleDraft:
     """Read one article file; raise `ReadError` if it is not one."""
     path = Path(path)
@@ -91,7 +92,7 @@ def read_article(
     if reason := binary_reason(data):
         raise ReadError(str(path), reason)
     text, encoding = decode(data, str(path))
-    return parse_article(text, path=str(path), source=source, title=title, encoding=encoding)
+    return parse_article(text, path=str(path), source=source, title=title, encoding=encoding, date=date)
 
 
 #: The opening bytes of the binary files an analyst is likely to have beside articles, and what
