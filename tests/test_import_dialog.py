@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from test_import_text import RESTATED
+from test_tui import WIDE, pane_text, screen_of, until
 from textual import events
 from textual.pilot import Pilot
 
-from test_tui import WIDE, case, pane_text, screen_of, until  # noqa: F401 - `case` is a fixture
-from test_import_text import RESTATED
+from workbench import ingest
 from workbench.store import Store
 from workbench.tui.app import COMMANDS, WorkbenchApp
 from workbench.tui.dialogs import KEYS, ImportDialog
 from workbench.tui.editors import PasteArea, SafeInput
 from workbench.tui.review import ReviewScreen
+
+
+@pytest.fixture
+def case(db_path: Path) -> Path:
+    """A case file holding the two sample articles, as `workbench` leaves it before the TUI."""
+    with Store(db_path) as store:
+        ingest.import_seeds_if_empty(store, analyst="tester")
+    return db_path
 
 
 async def open_dialog(pilot: Pilot) -> ImportDialog:
@@ -223,3 +234,34 @@ def test_i_is_in_the_keys_the_palette_and_the_bindings() -> None:
     assert any(action == "import_article" for _, _, action in COMMANDS)
     assert any(b.key == "i" and b.action == "import_article" for b in ReviewScreen.BINDINGS)
     assert sum(1 for b in ReviewScreen.BINDINGS if "i" in b.key.split(",")) == 1
+
+
+@pytest.mark.tmux
+def test_a_bracketed_paste_in_a_real_terminal_lands_whole_and_is_imported(tmp_path: Path) -> None:
+    """The real `workbench` in tmux; tmux pastes a buffer as a terminal does (line ends as CR,
+    wrapped in bracketed-paste marks), so this is what an analyst's paste over SSH sends."""
+    terminal = pytest.importorskip("test_terminal")  # skips without tmux
+    db = tmp_path / "case.db"
+    term = terminal.Terminal([*terminal.workbench_command(), "--db", str(db), "--analyst", "ana"], (120, 40),
+                             {"TERM": "xterm-256color", "HOME": str(tmp_path), "LANG": "C.UTF-8",
+                              "PATH": os.environ.get("PATH", "")})
+    try:
+        term.wait_for("Reviewed 0/")
+        term.keys("i")
+        term.wait_for("Import an article")
+        article = tmp_path / "pasted.txt"
+        article.write_text(RESTATED.replace("fire.", "fire, \u202eyas\u202c officials."), encoding="utf-8")
+        subprocess.run(["tmux", "load-buffer", "-b", term.name, str(article)], check=True)
+        subprocess.run(["tmux", "paste-buffer", "-p", "-d", "-b", term.name, "-t", term.name], check=True)
+        shown = term.wait_for("officials.")
+        assert "\u202e" not in shown and "\ufffdyas\ufffd" in shown  # the override made visible, not obeyed
+        term.keys("Tab", *"Evening", "Space", *"Wire", "C-s")
+        term.wait_for("Import: 1 imported")
+        term.wait_for("A3 undated · Evening Wire")
+        term.keys("q")
+        term.wait_for("[exited 0]")
+    finally:
+        term.close()
+    with Store(db) as store:
+        (pasted,) = [a for a in store.articles() if a.source == "Evening Wire"]
+        assert pasted.text == article.read_text(encoding="utf-8") and pasted.path is None
