@@ -109,7 +109,8 @@ async def test_hostile_pasted_text_is_shown_inert_and_stored_exactly(case: Path)
 async def test_text_typed_after_a_paste_is_kept_with_the_pasted_characters_as_pasted(case: Path) -> None:
     app = WorkbenchApp(case, "ana")
     async with app.run_test(size=WIDE) as pilot:
-        await open_dialog(pilot)
+        dialog = await open_dialog(pilot)
+        dialog.query_one("#text", PasteArea).focus()  # one line stays in the field that has the cursor
         await paste(pilot, "The envoy said 7 talks \u202edeliaf\u202c on Tuesday.\n")
         await pilot.press("end", "ctrl+end", *"Aides", "space", *"left.")
         area = app.screen.query_one("#text", PasteArea)
@@ -192,6 +193,15 @@ async def test_a_link_is_handed_on_and_for_now_said_to_need_a_newer_reader(case:
         assert app.screen is dialog
         (said,) = [n.message for n in app._notifications if n.severity == "error"]
         assert "Links are read by a newer workbench" in said and "paste" in said
+
+
+async def test_a_link_pasted_with_its_line_end_stays_in_the_path_field(case: Path) -> None:
+    app = WorkbenchApp(case, "ana")
+    async with app.run_test(size=WIDE) as pilot:
+        dialog = await open_dialog(pilot)
+        await paste(pilot, "https://news.example.org/tanker\r")
+        assert dialog.query_one("#target", SafeInput).stored_value == "https://news.example.org/tanker"
+        assert dialog.query_one("#text", PasteArea).stored_text == ""
 
 
 async def test_a_second_import_waits_for_the_first_and_the_dialog_keeps_what_was_pasted(

@@ -229,13 +229,17 @@ class _FieldInput(SafeInput):
     field has the cursor: it goes whole into the text area rather than losing all but a line."""
 
     def _on_paste(self, event: events.Paste) -> None:
-        if "\n" not in event.text and "\r" not in event.text:
-            return  # Input's own handler takes it
-        event.prevent_default()
+        event.prevent_default()  # Input's own handler keeps the first line, even an empty one
         event.stop()
-        area = self.screen.query_one("#text", PasteArea)
-        area.focus()
-        area.post_message(events.Paste(event.text))
+        line = event.text.rstrip("\r\n")
+        if "\n" in line or "\r" in line:
+            area = self.screen.query_one("#text", PasteArea)
+            area.focus()
+            area.post_message(events.Paste(event.text))
+        elif self.selection.is_empty:  # a link copied with the line end after it is still a link
+            self.insert_text_at_cursor(line.strip())
+        else:
+            self.replace(line.strip(), *self.selection)
 
 
 class ImportDialog(ModalScreen[ImportRequest | None]):
