@@ -261,8 +261,9 @@ def test_a_bracketed_paste_in_a_real_terminal_lands_whole_and_is_imported(tmp_pa
         term.wait_for("Import an article")
         article = tmp_path / "pasted.txt"
         article.write_text(RESTATED.replace("fire.", "fire, \u202eyas\u202c officials."), encoding="utf-8")
-        subprocess.run(["tmux", "load-buffer", "-b", term.name, str(article)], check=True)
-        subprocess.run(["tmux", "paste-buffer", "-p", "-d", "-b", term.name, "-t", term.name], check=True)
+        tmux = tmux_of(term)
+        subprocess.run([*tmux, "load-buffer", "-b", term.name, str(article)], check=True)
+        subprocess.run([*tmux, "paste-buffer", "-p", "-d", "-b", term.name, "-t", term.name], check=True)
         shown = term.wait_for("officials.")
         assert "\u202e" not in shown and "\ufffdyas\ufffd" in shown  # the override made visible, not obeyed
         term.keys("Tab", *"Evening", "Space", *"Wire", "C-s")
@@ -275,3 +276,9 @@ def test_a_bracketed_paste_in_a_real_terminal_lands_whole_and_is_imported(tmp_pa
     with Store(db) as store:
         (pasted,) = [a for a in store.articles() if a.source == "Evening Wire"]
         assert pasted.text == article.read_text(encoding="utf-8") and pasted.path is None
+
+
+def tmux_of(term) -> list[str]:  # noqa: ANN001 - test_terminal's Terminal
+    """The tmux command that reaches `term`'s session, on a server of its own (-L) or not."""
+    own = subprocess.run(["tmux", "-L", term.name, "has-session", "-t", term.name], capture_output=True)
+    return ["tmux", "-L", term.name] if own.returncode == 0 else ["tmux"]
