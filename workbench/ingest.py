@@ -7,7 +7,6 @@ pasted into the TUI goes through `import_text`, the same way after reading.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import multiprocessing
 import os
 import signal
@@ -27,17 +26,8 @@ from workbench.model import Article, ArticleDraft, Claim, FoundClaim, Link
 from workbench.store import AlreadyStored, Store
 
 
-@dataclass(frozen=True, slots=True)
-class _Source:
-    """One thing an import reads into an article: a file, or text handed over whole."""
-
-    name: str  # as the report gives it: the path, or "pasted text"
-    short: str  # as the progress row gives it: the file's name
-    read: Callable[[], ArticleDraft]  # raises `reader.ReadError`
-
-
 #: An article read and its claims found, waiting to be stored.
-_Found = tuple[_Source, ArticleDraft, list[FoundClaim]]
+_Found = tuple[Path | str, ArticleDraft, list[FoundClaim]]
 
 
 @dataclass
@@ -83,11 +73,12 @@ def import_paths(
     next one to line up. `on_step` hears (what is being done, steps done, steps in all) before
     each file and before the alignment, for a progress bar.
     """
+    report = ImportReport()
     files = list(reader.article_files(paths))
-    options: dict[str, Any] = {"source": source, "title": title, "date": date, "max_bytes": max_bytes}
-    sources = [_Source(str(path), path.name, functools.partial(reader.read_article, path, **options))
-               for path in files]
-    return _import(store, sources, analyst=analyst, on_article=on_article, on_step=on_step)
+    finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS)
+    batches = _new_articles(store, files, report, source=source, title=title, date=date, max_bytes=max_bytes)
+    return _store_and_line_up(store, batches, len(files), report, finder, analyst=analyst, on_article=on_article,
+                              on_step=on_step)
 
 
 def import_text(
@@ -106,33 +97,44 @@ def import_text(
     """Import one article handed over as text (pasted into the TUI), exactly as a file of that
     text is imported: refused for the same reasons, stored as it is, lined up with the case.
     An analyst over SSH has the story in a browser on a laptop, not in a file on the server."""
-    read = functools.partial(reader.read_text, text, source=source, title=title, date=date, url=url,
-                             max_bytes=max_bytes)
-    return _import(store, [_Source(reader.PASTED, reader.PASTED, read)], analyst=analyst, on_article=on_article,
-                   on_step=on_step)
+    report = ImportReport()
+    batches: list[list[tuple[Path | str, ArticleDraft]]] = []
+    try:
+        draft = reader.read_text(text, source=source, title=title, date=date, url=url, max_bytes=max_bytes)
+    except reader.ReadError as error:
+        report.errors.append(error)  # and what an interrupted import left is still lined up
+    else:
+        if existing := store.article_by_hash(draft.content_hash):
+            report.duplicates.append((reader.PASTED, existing))
+        else:
+            batches.append([(reader.PASTED, draft)])
+    return _store_and_line_up(store, batches, 1, report, _Finder(parallel=False), analyst=analyst,
+                              on_article=on_article, on_step=on_step)
 
 
-def _import(
+def _store_and_line_up(
     store: Store,
-    sources: Sequence[_Source],
+    batches: Iterable[list[tuple[Path | str, ArticleDraft]]],
+    total: int,
+    report: ImportReport,
+    finder: _Finder,
     *,
     analyst: str,
     on_article: Callable[[Article], None] | None,
     on_step: Callable[[str, int, int], None] | None,
 ) -> ImportReport:
-    """Read, find claims, store as found, line up: what every import does, whatever it reads."""
-    report = ImportReport()
+    """What every import does with the articles it read (`total` of them, new ones in
+    `batches`): find their claims, store them as found, line them up with the case."""
     step = on_step or (lambda what, done, total: None)
-    finder = _Finder(parallel=len(sources) >= PARALLEL_TEXTS)
 
     def store_found(found: list[_Found]) -> None:
         if not found:
             return
         added = store.add_articles([(draft, claims_found) for _, draft, claims_found in found], analyst,
                                    job=jobs.this_job())
-        for (read, _, _), article in zip(found, added):
+        for (path, _, _), article in zip(found, added):
             if isinstance(article, AlreadyStored):  # another workbench (or file) was quicker
-                report.duplicates.append((read.name, store.article(article.article_id)))
+                report.duplicates.append((str(path), store.article(article.article_id)))
                 continue
             report.added.append(article)
             if on_article:
@@ -141,13 +143,13 @@ def _import(
     found: list[_Found] = []
     try:
         done = 0
-        for drafts in _new_articles(store, sources, report):
+        for drafts in batches:
             found_all = finder.find([draft.text for _, draft in drafts])
             since = time.monotonic()
-            for read, draft in drafts:
-                step(f"reading and finding claims in {read.short}", done, len(sources) + 1)
+            for path, draft in drafts:
+                step(f"reading and finding claims in {_name(path)}", done, total + 1)
                 done += 1
-                found.append((read, draft, next(found_all)))
+                found.append((path, draft, next(found_all)))
                 if len(found) >= STORE_BATCH or time.monotonic() - since >= STORE_EVERY:
                     store_found(found)
                     found, since = [], time.monotonic()
@@ -158,30 +160,35 @@ def _import(
         raise
     finally:
         finder.close()
-    step("lining up claims across articles", len(sources), len(sources) + 1)
+    step("lining up claims across articles", total, total + 1)
     lined_up, report.links = line_up(store)
     report.completed = len(set(lined_up) - {a.id for a in report.added})
-    step("done", len(sources) + 1, len(sources) + 1)
+    step("done", total + 1, total + 1)
     return report
 
 
-def _new_articles(store: Store, sources: Sequence[_Source],
-                  report: ImportReport) -> Iterator[list[tuple[_Source, ArticleDraft]]]:
-    """The articles of `sources` that read and are not in the case yet, in batches of at most
+def _name(path: Path | str) -> str:
+    """A file by its name; a link or standard input as given."""
+    return path.name if isinstance(path, Path) else path
+
+
+def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport,
+                  **options: Any) -> Iterator[list[tuple[Path, ArticleDraft]]]:
+    """The articles of `paths` that read and are not in the case yet, in batches of at most
     `BATCH` articles and `BATCH_BYTES` of text; the others go in the report. Reading is quick;
     finding their claims is the work, done for a batch at once."""
-    batch: list[tuple[_Source, ArticleDraft]] = []
+    batch: list[tuple[Path, ArticleDraft]] = []
     size = 0
-    for source in sources:
+    for path in paths:
         try:
-            draft = source.read()
+            draft = reader.read_article(path, **options)
         except reader.ReadError as error:
             report.errors.append(error)
             continue
         if existing := store.article_by_hash(draft.content_hash):
-            report.duplicates.append((source.name, existing))
+            report.duplicates.append((str(path), existing))
             continue
-        batch.append((source, draft))
+        batch.append((path, draft))
         size += len(draft.text)
         if len(batch) >= BATCH or size >= BATCH_BYTES:
             yield batch
