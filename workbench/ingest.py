@@ -1,6 +1,7 @@
 """Bringing articles into a case: read -> find claims -> store -> align, the one way data flows.
 
-The CLI's `import`, the TUI's start-up and the first-run seeding all call `import_paths`.
+The CLI's `import`, the TUI's start-up and the first-run seeding all call `import_paths`; text
+pasted into the TUI goes through `import_text`, the same way after reading.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from workbench.store import AlreadyStored, Store
 
 
 #: An article read and its claims found, waiting to be stored.
-_Found = tuple[Path, ArticleDraft, list[FoundClaim]]
+_Found = tuple[Path | str, ArticleDraft, list[FoundClaim]]
 
 
 @dataclass
@@ -62,6 +63,7 @@ def import_paths(
     max_bytes: int = reader.DEFAULT_MAX_BYTES,
     on_article: Callable[[Article], None] | None = None,
     on_step: Callable[[str, int, int], None] | None = None,
+    date: str | None = None,
 ) -> ImportReport:
     """Import every article file under `paths`; a file that fails is reported, not fatal.
 
@@ -73,8 +75,57 @@ def import_paths(
     """
     report = ImportReport()
     files = list(reader.article_files(paths))
-    step = on_step or (lambda what, done, total: None)
     finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS)
+    batches = _new_articles(store, files, report, source=source, title=title, date=date, max_bytes=max_bytes)
+    return _store_and_line_up(store, batches, len(files), report, finder, analyst=analyst, on_article=on_article,
+                              on_step=on_step)
+
+
+def import_text(
+    store: Store,
+    text: str,
+    *,
+    analyst: str,
+    source: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    max_bytes: int = reader.DEFAULT_MAX_BYTES,
+    on_article: Callable[[Article], None] | None = None,
+    on_step: Callable[[str, int, int], None] | None = None,
+) -> ImportReport:
+    """Import one article handed over as text (pasted into the TUI), exactly as a file of that
+    text is imported: refused for the same reasons, stored as it is, lined up with the case.
+    An analyst over SSH has the story in a browser on a laptop, not in a file on the server."""
+    report = ImportReport()
+    batches: list[list[tuple[Path | str, ArticleDraft]]] = []
+    try:
+        draft = reader.read_text(text, source=source, title=title, date=date, url=url, max_bytes=max_bytes)
+    except reader.ReadError as error:
+        report.errors.append(error)  # and what an interrupted import left is still lined up
+    else:
+        if existing := store.article_by_hash(draft.content_hash):
+            report.duplicates.append((reader.PASTED, existing))
+        else:
+            batches.append([(reader.PASTED, draft)])
+    return _store_and_line_up(store, batches, 1, report, _Finder(parallel=False), analyst=analyst,
+                              on_article=on_article, on_step=on_step)
+
+
+def _store_and_line_up(
+    store: Store,
+    batches: Iterable[list[tuple[Path | str, ArticleDraft]]],
+    total: int,
+    report: ImportReport,
+    finder: _Finder,
+    *,
+    analyst: str,
+    on_article: Callable[[Article], None] | None,
+    on_step: Callable[[str, int, int], None] | None,
+) -> ImportReport:
+    """What every import does with the articles it read (`total` of them, new ones in
+    `batches`): find their claims, store them as found, line them up with the case."""
+    step = on_step or (lambda what, done, total: None)
 
     def store_found(found: list[_Found]) -> None:
         if not found:
@@ -92,11 +143,11 @@ def import_paths(
     found: list[_Found] = []
     try:
         done = 0
-        for drafts in _new_articles(store, files, report, source=source, title=title, max_bytes=max_bytes):
+        for drafts in batches:
             found_all = finder.find([draft.text for _, draft in drafts])
             since = time.monotonic()
             for path, draft in drafts:
-                step(f"reading and finding claims in {path.name}", done, len(files) + 1)
+                step(f"reading and finding claims in {_name(path)}", done, total + 1)
                 done += 1
                 found.append((path, draft, next(found_all)))
                 if len(found) >= STORE_BATCH or time.monotonic() - since >= STORE_EVERY:
@@ -109,11 +160,16 @@ def import_paths(
         raise
     finally:
         finder.close()
-    step("lining up claims across articles", len(files), len(files) + 1)
+    step("lining up claims across articles", total, total + 1)
     lined_up, report.links = line_up(store)
     report.completed = len(set(lined_up) - {a.id for a in report.added})
-    step("done", len(files) + 1, len(files) + 1)
+    step("done", total + 1, total + 1)
     return report
+
+
+def _name(path: Path | str) -> str:
+    """A file by its name; a link or standard input as given."""
+    return path.name if isinstance(path, Path) else path
 
 
 def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport,

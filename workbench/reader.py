@@ -8,6 +8,7 @@ a Markdown heading for the title.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -67,6 +68,7 @@ def read_article(
     source: str | None = None,
     title: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    date: str | None = None,
 ) -> ArticleDraft:
     """Read one article file; raise `ReadError` if it is not one."""
     path = Path(path)
@@ -90,7 +92,7 @@ def read_article(
     if reason := binary_reason(data):
         raise ReadError(str(path), reason)
     text, encoding = decode(data, str(path))
-    return parse_article(text, path=str(path), source=source, title=title, encoding=encoding)
+    return parse_article(text, path=str(path), source=source, title=title, encoding=encoding, date=date)
 
 
 #: The opening bytes of the binary files an analyst is likely to have beside articles, and what
@@ -209,8 +211,10 @@ def parse_article(
     source: str | None = None,
     title: str | None = None,
     encoding: str = "utf-8",
+    date: str | None = None,
 ) -> ArticleDraft:
-    """Split what was read into metadata and the body, which is kept byte for byte."""
+    """Split what was read into metadata and the body, which is kept byte for byte. The
+    metadata given (`source`, `title`, `date`) wins over what the text says of itself."""
     content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     meta: dict[str, str] = {}
     body = text
@@ -222,7 +226,7 @@ def parse_article(
         body = body[match.end() :]
     if not body.strip():
         raise ReadError(path or "<text>", "no article text after the header")
-    date = meta.get("date")
+    date = date or meta.get("date")
     if date and (found := _ISO_DATE.search(date)):
         date = found.group()
     return ArticleDraft(
@@ -234,6 +238,39 @@ def parse_article(
         source=source or meta.get("source") or meta.get("outlet") or None,
         encoding=encoding,
     )
+
+
+#: What text handed over whole, rather than read from a file, is called in reports.
+PASTED = "pasted text"
+#: Whether an article records the link it came from: the provenance fields (m009_provenance)
+#: give `ArticleDraft` a `url`; before them, a URL given with pasted text is not kept.
+KEEPS_URL = "url" in {f.name for f in dataclasses.fields(ArticleDraft)}
+
+
+def read_text(
+    text: str,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    name: str = PASTED,
+) -> ArticleDraft:
+    """An article handed over as text (pasted into the workbench): refused as a file would be
+    (empty, too large, binary noise), read as a file is (front matter, title), with no path."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise ReadError(name, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+    if not text.strip():
+        raise ReadError(name, "empty: nothing to import")
+    try:
+        draft = parse_article(_check_text(text, name), source=source, title=title, date=date)
+    except ReadError as error:  # named by its path, which pasted text has none of
+        raise ReadError(name, error.reason) from None
+    if url and KEEPS_URL:  # the one place a given URL goes onto the article
+        draft = dataclasses.replace(draft, url=url)  # type: ignore[call-arg]
+    return draft
 
 
 def guess_title(body: str) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,10 +15,14 @@ from workbench import jobs, reader
 from workbench.model import CREDIBILITY
 from workbench.safetext import one_line
 from workbench.store import DamagedCase, Store, StoreError, is_damage
+from workbench.tui.dialogs import ImportRequest
 from workbench.tui.review import ReviewScreen
 
 if TYPE_CHECKING:
     from workbench import ingest
+
+#: What an import hears as it goes: (what it is doing, steps done, steps in all).
+Step = Callable[[str, int, int], None]
 
 
 class WorkbenchApp(App[None]):
@@ -47,7 +51,7 @@ class WorkbenchApp(App[None]):
             from workbench import ingest  # the claim finder loads only when there is text to read
 
             ingest.prepare_helpers()  # now, while stderr is still the terminal's
-        self._import_options = {"source": source, "max_bytes": max_bytes}
+        self._import_options: dict[str, Any] = {"source": source, "max_bytes": max_bytes}
         #: Why the workbench stopped, in one line, for whoever ran it to say once the screen is gone.
         self.failure: str | None = None
 
@@ -58,20 +62,69 @@ class WorkbenchApp(App[None]):
         if self._to_import or self._unfinished:
             self.import_articles(review, self._to_import)
 
+    def start_import(self, review: ReviewScreen, request: ImportRequest) -> str | None:
+        """Begin the import the import dialog asks for; None if it began, else why not."""
+        if self.importing():
+            return "An import is under way (see its progress row): import this when it is done."
+        if request.is_link:
+            return self.import_link(review, request.target, url=request.url or request.target, **request.fields())
+        if not request.target:
+            self.import_pasted(review, request.text, url=request.url, **request.fields())
+        else:
+            self.import_articles(review, [Path(request.target).expanduser()], show=True, **request.fields())
+        return None
+
+    def import_articles(self, review: ReviewScreen, paths: Sequence[str | Path], *, show: bool = False,
+                        **fields: str | None) -> None:
+        """Import files and folders in the background; `fields` (source, title, date) are the
+        import dialog's, else the command line's; `show` brings the first new article into view."""
+        options = {**self._import_options, **{k: v for k, v in fields.items() if v}}
+
+        def run(store: Store, step: Step) -> ingest.ImportReport:
+            from workbench import ingest
+
+            return ingest.import_paths(store, paths, analyst=self.analyst, on_step=step, **options)
+
+        self._import(review, run, show)
+
+    def import_pasted(self, review: ReviewScreen, text: str, *, show: bool = True, **fields: str | None) -> None:
+        """Import text pasted into the import dialog in the background, as a file is."""
+        max_bytes = self._import_options["max_bytes"]
+
+        def run(store: Store, step: Step) -> ingest.ImportReport:
+            from workbench import ingest
+
+            return ingest.import_text(store, text, analyst=self.analyst, on_step=step, max_bytes=max_bytes, **fields)
+
+        self._import(review, run, show)
+
+    def import_link(self, review: ReviewScreen, link: str, **fields: str | None) -> str | None:
+        """Import the page at `link`: THE place the import dialog hands a link on. This reader
+        reads no links yet; the reader of web pages will be called from here, in `_import` as
+        the others are. Returns why nothing was imported, for the dialog to say and stay open."""
+        return "Links are read by a newer workbench: paste the page's text here instead (select all, copy, paste)."
+
+    @property
+    def max_bytes(self) -> int:
+        """The most text one article may be (`--max-size`), for the import dialog to check."""
+        return self._import_options["max_bytes"]
+
+    def importing(self) -> bool:
+        """Whether an import is under way: one runs at a time, under the one progress row."""
+        return any(w.group == "import" and not w.is_finished for w in self.workers)
+
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def import_articles(self, review: ReviewScreen, paths: Sequence[str | Path]) -> ingest.ImportReport | None:
+    def _import(self, review: ReviewScreen, run: Callable[[Store, Step], ingest.ImportReport],
+                show: bool = False) -> ingest.ImportReport | None:
         """Import in a thread, on its own connection: a megabyte of text takes seconds to read
         for claims and align, and the screen must go on answering keys meanwhile."""
-
-        from workbench import ingest
 
         def step(what: str, done: int, total: int) -> None:
             self.call_from_thread(review.show_import, what, done, total)
 
         try:
             with Store(self.db_path) as store:
-                report = ingest.import_paths(store, paths, analyst=self.analyst, on_step=step,
-                                             **self._import_options)
+                report = run(store, step)
         except DamagedCase as error:
             self.call_from_thread(self.stop_on_damage, error)
             return None
@@ -81,7 +134,7 @@ class WorkbenchApp(App[None]):
         except Exception as error:  # noqa: BLE001 - an import must never fail without a word
             self.call_from_thread(review.import_finished, None, f"{type(error).__name__}: {error}")
             return None
-        self.call_from_thread(review.import_finished, report)
+        self.call_from_thread(review.import_finished, report, show=show)
         return report
 
     def on_unmount(self) -> None:
@@ -164,5 +217,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Next article", "Show the next article in this pane (])", "cycle_article(1)"),
     ("Previous article", "Show the previous article in this pane ([)", "cycle_article(-1)"),
     ("Export claim sheet", "Write the claim sheet as CSV, Markdown or JSON (e)", "export"),
+    ("Import an article", "A file, a folder, or the article's text pasted in, with its outlet, title and date (i)",
+     "import_article"),
     ("Keys", "Show every key (?)", "help"),
 )

@@ -1,7 +1,8 @@
-"""Modal screens: the note editor, export, the article picker, claim lists and the key help."""
+"""Modal screens: the note editor, export, import, the article picker, claim lists and the key help."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from workbench import reader
 from workbench.model import EVIDENCE_KINDS, STANCES, Article, Claim, EvidenceItem
 from workbench.safetext import displayable, one_line
-from workbench.tui.editors import SafeInput, SafeTextArea
+from workbench.tui.editors import PasteArea, SafeInput, SafeTextArea
 
 
 def inert(text: Text) -> Text:
@@ -276,6 +278,128 @@ _FORMAT_NAMES = {"csv": "CSV (spreadsheets)", "xlsx": "Excel workbook", "md": "M
 _SUFFIX = {"csv": "csv", "xlsx": "xlsx", "md": "md", "json": "json", "html": "html", "claimreview": "jsonld"}
 
 
+@dataclass(frozen=True, slots=True)
+class ImportRequest:
+    """What the import dialog hands on: a file, a folder or a link (`target`), or pasted text,
+    and what the analyst says of it (empty fields are None: the article's own say goes)."""
+
+    target: str = ""
+    text: str = ""
+    source: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    @property
+    def is_link(self) -> bool:
+        return self.target.lower().startswith(("http://", "https://"))
+
+    def fields(self) -> dict[str, str | None]:
+        return {"source": self.source, "title": self.title, "date": self.date}
+
+    def problem(self, max_bytes: int) -> str | None:
+        """Why this cannot be imported as it stands, in one line; None if it can be tried.
+        Said while the dialog is open, so that what was typed or pasted is not lost."""
+        if self.target and self.text.strip():
+            return "Either a file, folder or link, or pasted text: clear one of them."
+        if not self.target:
+            if not self.text:
+                return "Nothing to import: give a file, folder or link, or paste the article's text."
+            try:
+                reader.read_text(self.text, max_bytes=max_bytes)
+            except reader.ReadError as error:
+                return str(error)
+            return None
+        if self.is_link:
+            return None
+        if self.url:
+            return "The URL is kept with pasted text or a link; clear it to import a file or folder."
+        path = Path(self.target).expanduser()
+        if not path.exists():
+            return f"{self.target}: no such file or folder"
+        if path.is_dir() and next(iter(reader.article_files([path])), path) == path:
+            return f"{self.target}: a folder with no .txt or .md files in it"
+        return None
+
+
+class _FieldInput(SafeInput):
+    """A one-line field of the import dialog. A paste of several lines is an article, whichever
+    field has the cursor: it goes whole into the text area rather than losing all but a line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own handler keeps the first line, even an empty one
+        event.stop()
+        line = event.text.rstrip("\r\n")
+        if "\n" in line or "\r" in line:
+            area = self.screen.query_one("#text", PasteArea)
+            area.focus()
+            area.post_message(events.Paste(event.text))
+        elif self.selection.is_empty:  # a link copied with the line end after it is still a link
+            self.insert_text_at_cursor(line.strip())
+        else:
+            self.replace(line.strip(), *self.selection)
+
+
+class ImportDialog(ModalScreen[ImportRequest | None]):
+    """Bring an article into the case: a file, a folder, a link, or its text pasted in (over
+    SSH, the story open in a browser on the analyst's own machine). Enter or ctrl+s imports,
+    escape cancels; what cannot be imported is said in a line, and the dialog stays as it was."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "import", "Import", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, start: Callable[[ImportRequest], str | None], *, max_bytes: int = reader.DEFAULT_MAX_BYTES) -> None:
+        """`start` begins the import and returns None, or says why it did not."""
+        super().__init__()
+        self.start = start
+        self.max_bytes = max_bytes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="import-dialog"):
+            yield Label(Text("Import an article", style="bold"))
+            yield _FieldInput(id="target", placeholder="a file, a folder, or a link (https://…)")
+            yield PasteArea(id="text", soft_wrap=True, show_line_numbers=False,
+                            placeholder="… or paste the article's text here: every line is kept as pasted")
+            with Horizontal(classes="import-fields"):
+                yield _FieldInput(id="source", placeholder="outlet")
+                yield _FieldInput(id="date", placeholder="date (2026-03-12)")
+            with Horizontal(classes="import-fields"):
+                yield _FieldInput(id="title", placeholder="title (else guessed)")
+                yield _FieldInput(id="url", placeholder="URL (https://…)" if reader.KEEPS_URL else "URL (not stored yet)")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Import  ctrl+s", id="import", variant="primary")
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#target", SafeInput).focus()
+
+    def request(self) -> ImportRequest:
+        def field(name: str) -> str | None:
+            return self.query_one(f"#{name}", SafeInput).stored_value.strip() or None
+
+        return ImportRequest(
+            target=self.query_one("#target", SafeInput).stored_value.strip(),
+            text=self.query_one("#text", PasteArea).stored_text,
+            source=field("source"), title=field("title"), date=field("date"), url=field("url"),
+        )
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#import")
+    def action_import(self) -> None:
+        request = self.request()
+        problem = request.problem(self.max_bytes) or self.start(request)
+        if problem:
+            self.app.notify(one_line(problem), title="Not imported", severity="error", markup=False, timeout=8)
+            return
+        self.dismiss(request)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class ArticlePicker(ModalScreen[int | None]):
     """Pick which article a pane shows."""
 
@@ -467,6 +591,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("p", "promote the sentence to a claim"),
     ("x", "dismiss the claim (it stays in the case)"),
     ("e", "export the claim sheet"),
+    ("i", "import an article: a file, a folder, or its text pasted in, with outlet, title, date"),
     ("ctrl+p", "command palette: every action by name"),
     ("?", "this help"),
     ("q", "quit (every mark is already saved)"),

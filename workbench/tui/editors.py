@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
@@ -57,3 +58,25 @@ class SafeInput(Input):
     def stored_value(self) -> str:
         """The value as the analyst left it, with the characters they did not touch as stored."""
         return keep_hidden(self._original, self._shown, self.value)
+
+
+class PasteArea(SafeTextArea):
+    """Where an article is pasted: shown inert like any untrusted text, but kept exactly as
+    pasted (`stored_text`), hidden characters and all, for an article is stored byte for byte
+    and its claims point into it. Only the terminal's line ends are made newlines."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # TextArea's own handler would insert the text a second time
+        event.stop()  # handled: up at the app, a paste is handed to the focused widget again
+        if self.read_only:
+            return
+        pasted = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        before = self.stored_text
+        start, end = sorted((self.selection.start, self.selection.end))
+        head, tail = self.document.get_index_from_location(start), self.document.get_index_from_location(end)
+        result = self.replace(pasted, start, end, maintain_selection_offset=False)  # shown through `edit`
+        self.move_cursor(result.end_location)
+        self.focus()
+        after = before[:head] + pasted + before[tail:]
+        if displayable(after) == self.text:  # one stand-in a character: what is kept is what is shown
+            self._original, self._shown = after, self.text

@@ -41,6 +41,7 @@ from workbench.tui.dialogs import (
     ExportDialog,
     ExportRequest,
     HelpScreen,
+    ImportDialog,
     LinkCall,
     LinkCallDialog,
     NoteDialog,
@@ -127,6 +128,7 @@ class ReviewScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("e", "export", "Export"),
+        Binding("i", "import_article", "Import", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
         Binding("s", "toggle_sentences", "Sentences", show=False),
@@ -1013,7 +1015,10 @@ class ReviewScreen(Screen[None]):
                                                           overflow="ellipsis"))
         self.query_one("#import-bar", ProgressBar).update(total=total, progress=done)
 
-    def import_finished(self, report: ingest.ImportReport | None, failure: str | None = None) -> None:
+    def import_finished(self, report: ingest.ImportReport | None, failure: str | None = None, *,
+                        show: bool = False) -> None:
+        """Say how an import ended; `show` (an import the analyst asked for from the dialog)
+        brings its first new article into a pane, with its first claim selected."""
         self.query_one("#importing").display = False
         if failure:
             self.notify(f"Import stopped: {failure}", title="Not imported", severity="error", timeout=15)
@@ -1025,6 +1030,8 @@ class ReviewScreen(Screen[None]):
         for path, existing in report.duplicates:
             self.notify(f"{one_line(path)} is already in the case as {existing.label}.", timeout=6)
         self.notify(f"Import: {report.summary()}.", timeout=6)
+        if show and report.added and report.added[0].id in self.articles:
+            self._show_article("left" if self.narrow else "right", report.added[0].id)
 
     # -- filter, search, sentences ------------------------------------------------------------
 
@@ -1138,6 +1145,13 @@ class ReviewScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"Wrote {one_line(str(request.path.resolve()))}",
                                   title="Claim sheet exported",
                                   timeout=8)
+
+    def action_import_article(self) -> None:
+        """`i`: a file, a folder, a link or pasted text into the case, imported by the app's
+        worker as the files named on the command line are, under the same progress row."""
+        app = self.app  # a WorkbenchApp: it owns the import worker
+        self.app.push_screen(ImportDialog(lambda request: app.start_import(self, request),  # type: ignore[attr-defined]
+                                          max_bytes=app.max_bytes))  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
