@@ -53,6 +53,7 @@ SHOTS = (
     Shot("conflicts", ("c",), extra=WIRE),
     Shot("call", ("j", "j", "j", "j", "l"), extra=WIRE),
     Shot("evidence", ("j", "E"), typed="https://example.org/centcom-release-12-march"),
+    Shot("import", ("i",), typed="reports/tanker-wire-13-march.md"),
     Shot("no-color", ("v", "j", "d", "j", "o"), no_color=True),
 )
 
