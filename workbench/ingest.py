@@ -26,7 +26,7 @@ from workbench.store import AlreadyStored, Store
 
 
 #: An article read and its claims found, waiting to be stored.
-_Found = tuple[Path, ArticleDraft, list[FoundClaim]]
+_Found = tuple[Path | str, ArticleDraft, list[FoundClaim]]
 
 
 @dataclass
@@ -96,7 +96,7 @@ def import_paths(
             found_all = finder.find([draft.text for _, draft in drafts])
             since = time.monotonic()
             for path, draft in drafts:
-                step(f"reading and finding claims in {path.name}", done, len(files) + 1)
+                step(f"reading and finding claims in {_name(path)}", done, len(files) + 1)
                 done += 1
                 found.append((path, draft, next(found_all)))
                 if len(found) >= STORE_BATCH or time.monotonic() - since >= STORE_EVERY:
@@ -116,12 +116,17 @@ def import_paths(
     return report
 
 
-def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport,
-                  **options: Any) -> Iterator[list[tuple[Path, ArticleDraft]]]:
+def _name(path: Path | str) -> str:
+    """A file by its name; a link or standard input as given."""
+    return path.name if isinstance(path, Path) else path
+
+
+def _new_articles(store: Store, paths: Sequence[Path | str], report: ImportReport,
+                  **options: Any) -> Iterator[list[tuple[Path | str, ArticleDraft]]]:
     """The articles of `paths` that read and are not in the case yet, in batches of at most
     `BATCH` articles and `BATCH_BYTES` of text; the others go in the report. Reading is quick;
     finding their claims is the work, done for a batch at once."""
-    batch: list[tuple[Path, ArticleDraft]] = []
+    batch: list[tuple[Path | str, ArticleDraft]] = []
     size = 0
     for path in paths:
         try:
