@@ -160,6 +160,10 @@ def article_label(article_id: int) -> str:
     return f"A{article_id}"
 
 
+#: An article's details an analyst can correct after import (`Store.correct_article`).
+ARTICLE_FIELDS = ("title", "source", "author", "date", "url")
+
+
 @dataclass(slots=True)
 class Article:
     id: int
