@@ -201,6 +201,8 @@ def _gunzip(data: bytes, name: str, max_bytes: int) -> bytes:
         raise ReadError(name, f"a damaged gzip file ({error})") from None
     if len(out) > max_bytes or unpacker.unconsumed_tail:
         raise ReadError(name, f"too large unpacked (more than the limit of {max_bytes:,} bytes)")
+    if not unpacker.eof:
+        raise ReadError(name, "a damaged gzip file (it ends too soon)")
     return out
 
 
