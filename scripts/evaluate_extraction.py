@@ -73,7 +73,7 @@ def _distinct_copies(pages: list[Path], folder: Path, count: int) -> Path:
     for n in range(count):
         source = pages[n % len(pages)]
         html = gzip.decompress(source.read_bytes())
-        marked = re.sub(rb"(<p[ >][^>]*>|<p>)", lambda m: m.group(1) + f"Copy {n} of this page. ".encode(), html,
+        marked = re.sub(rb"(<p[ >][^>]*>|<p>)", lambda m, n=n: m.group(1) + f"Copy {n} of this page. ".encode(), html,
                         count=0)
         (folder / f"{n:03d}-{source.name}").write_bytes(gzip.compress(marked, 1))
     return folder

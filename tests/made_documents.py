@@ -6,12 +6,12 @@ import io
 
 #: An article of the tests' own, long enough to be one (three paragraphs).
 PARAGRAPHS = (
-    "The harbour authority said on Tuesday that 14 container ships were waiting outside the port after "
-    "a crane failure halted loading for most of the day.",
-    "Engineers expect the crane to be repaired by Thursday, according to a statement from the operator, "
-    "which blamed a worn cable for the fault.",
-    "Shipping agents estimated that the delay would cost exporters about 2 million euros a day while the "
-    "backlog is cleared.",
+    ("The harbour authority said on Tuesday that 14 container ships were waiting outside the port after "
+     "a crane failure halted loading for most of the day."),
+    ("Engineers expect the crane to be repaired by Thursday, according to a statement from the operator, "
+     "which blamed a worn cable for the fault."),
+    ("Shipping agents estimated that the delay would cost exporters about 2 million euros a day while the "
+     "backlog is cleared."),
 )
 
 

@@ -7,9 +7,9 @@ import gzip
 import hashlib
 from pathlib import Path
 
+import made_documents as made
 import pytest
 
-import made_documents as made
 from workbench import reader
 from workbench.reader import ReadError, read_article
 

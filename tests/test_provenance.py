@@ -9,10 +9,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+import made_documents as made
 import pytest
 from click.testing import CliRunner, Result
 
-import made_documents as made
 from workbench.cli import cli
 from workbench.store import Store, StoreError
 

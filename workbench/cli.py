@@ -154,19 +154,24 @@ def cli() -> None:
 
 
 @cli.command("open")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--source", help="Outlet to record for the imported articles.")
 @max_size_option
 @case_options
 @fail_on(StoreError)
-def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
+def open_cmd(paths: tuple[str, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
     """Open the workbench (the default command)."""
-    readable: list[Path] = []
+    readable: list[Path | str] = []
+    if reader.STDIN in paths:
+        raise click.UsageError("standard input is read by 'workbench import -', not by the workbench's screen")
     with open_store(db_path, writes=True, thorough=bool(paths)) as store:
         if paths:
             # Refuse here what is not an article, one line each and before any screen; the
             # slow part (finding claims, aligning) runs inside the workbench, with a progress bar.
             for path in reader.article_files(paths):
+                if isinstance(path, str):  # a link: fetched once, by the import itself
+                    readable.append(path)
+                    continue
                 try:
                     reader.read_article(path, max_bytes=max_bytes)
                 except reader.ReadError as error:
@@ -233,15 +238,16 @@ def serve_cmd(host: str, port: int, allowed_origins: tuple[str, ...], max_sessio
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)  # text: a link made a Path loses a slash of its //
 @click.option("--source", help="Outlet to record for the imported articles.")
 @click.option("--title", help="Title to record (for a single article).")
 @max_size_option
 @case_options
 @fail_on(StoreError)
-def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, max_bytes: int, db_path: Path,
+def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, max_bytes: int, db_path: Path,
                analyst: str) -> None:
-    """Import article files or folders of them into the case."""
+    """Import articles into the case: files (.txt, .md, .html, .htm, .html.gz, .pdf), folders
+    of them, links (https://...), and `-` for standard input."""
     from workbench import ingest
 
     with open_store(db_path, writes=True, thorough=True) as store:

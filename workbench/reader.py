@@ -103,6 +103,15 @@ def read_article(
             raise ReadError("standard input", f"too large (more than the limit of {max_bytes:,} bytes)")
         return read_bytes(data, name="standard input", path=None, source=source, title=title,
                           max_bytes=max_bytes, retrieved_at=_now())
+    if isinstance(path, str) and is_link(path):
+        from workbench import fetch  # urllib, ssl: loaded only when a link is imported
+
+        try:
+            fetched = fetch.fetch(path, max_bytes=max_bytes)
+        except fetch.FetchError as error:
+            raise ReadError(path, str(error)) from None
+        return read_bytes(fetched.data, name=path, path=None, source=source, title=title, max_bytes=max_bytes,
+                          url=fetched.url, media_type=fetched.media_type, retrieved_at=fetched.retrieved_at)
     path = Path(path)
     try:
         stat = path.stat()
