@@ -118,3 +118,23 @@ def test_bad_files_are_refused_one_line_each_and_the_rest_is_imported(tmp_path: 
                       ("e-photo", "JPEG image")):
         assert any(name in line and why in line for line in refusals), (name, refusals)
     assert "2 imported" in result.output
+
+
+def test_many_pages_are_read_by_the_helpers_with_the_same_result(tmp_path: Path, db_path: Path) -> None:
+    from workbench import ingest
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = ingest.PARALLEL_PAGES + 2
+    for n in range(count):
+        story = (f"Ship number {n + 1} left the harbour on Wednesday after waiting {n + 2} days, the port said.",
+                 *made.PARAGRAPHS)
+        save(folder / f"{n:02d}.html", made.page(story, title=f"Ship {n + 1} leaves the harbour"))
+    save(folder / "zz-wall.html", made.login_wall())
+    result = run("import", str(folder), db=db_path)
+    assert result.exit_code == 1
+    assert f"{count} imported" in result.stderr and "zz-wall.html: no article text" in result.stderr
+    with Store(db_path) as store:
+        titles = sorted(a.title for a in store.articles())
+        assert titles == sorted(f"Ship {n + 1} leaves the harbour" for n in range(count))
+        assert all(store.original(a.id) is not None for a in store.articles())
