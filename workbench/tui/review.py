@@ -91,11 +91,12 @@ class ArticlePane(Vertical):
             header.update(Text("no article", style="dim"), layout=False)  # two lines, always
             return
         count = sum(1 for c in claims if c.is_claim)
-        meta = " · ".join(x for x in (article.date or "undated", article.source) if x)
+        meta = " · ".join(x for x in (article.source, article.date or "undated") if x)  # outlet · date
+        byline = f" · by {one_line(article.author)}" if article.author else ""
         header.update(
             Text.assemble(
                 (article.label, "bold reverse"), " ", (one_line(meta), "bold"),
-                (f" · {count} claims", "dim"), "\n", (one_line(article.title), "bold"),
+                (f" · {count} claims", "dim"), "\n", (one_line(article.title), "bold"), (byline, "dim"),
                 no_wrap=True, overflow="ellipsis",
             ),
             layout=False,
