@@ -364,6 +364,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("f", "filter: all, unmarked, open, verified, disputed, assigned to me"),
     ("t", "take the claim (assign it to me), or give it back"),
     ("P", "progress per article, per assignee, marks per analyst"),
+    ("A", "the article's details: title, outlet, author, date, address (corrections kept)"),
     ("s", "show every sentence, not only claims"),
     ("p", "promote the sentence to a claim"),
     ("x", "dismiss the claim (it stays in the case)"),

@@ -119,6 +119,7 @@ class ReviewScreen(Screen[None]):
         Binding("r", "reliability", "Source reliability", show=False),
         Binding("t", "take", "Take", show=False),
         Binding("P", "progress", "Progress", show=False),
+        Binding("A", "article_details", "Article details", show=False),
         Binding("h", "history", "History", show=False),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("l", "call_link", "Call a link", show=False),
@@ -704,6 +705,35 @@ class ReviewScreen(Screen[None]):
                 self._save(lambda: self.store.annotate(claim.id, self.analyst, result.note, result.evidence))
 
         self.app.push_screen(NoteDialog(claim), done)
+
+    def action_article_details(self) -> None:
+        """Correct the details of the selected claim's article (title, outlet, author, date, address)."""
+        from workbench.tui.article_details import ArticleDetailsDialog
+
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+        article = self.articles[claim.article_id]
+
+        def done(changed: dict[str, str] | None) -> None:
+            if not changed:
+                return
+            try:
+                for field, value in changed.items():
+                    updated = self.store.correct_article(article.id, field, value, self.analyst)
+            except (StoreError, sqlite3.Error, OSError) as error:
+                self.notify(f"Not saved: {error}", severity="error", timeout=8)
+                return
+            self.articles[updated.id] = updated
+            self.claim_list.set_articles(self.articles)
+            for slot in ("left", "right"):
+                if self.pane(slot).article and self.pane(slot).article.id == updated.id:  # type: ignore[union-attr]
+                    self._load_pane(slot, updated.id)
+            self._update_detail()
+            self.notify(f"{updated.label}: {', '.join(changed)} corrected.", timeout=3)
+
+        self.app.push_screen(ArticleDetailsDialog(article), done)
 
     def action_promote(self) -> None:
         claim = self.current()
