@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import made_documents as made
+
 from workbench import ingest
 from workbench.store import Store
 from workbench.tui.app import WorkbenchApp
