@@ -113,3 +113,11 @@ def test_front_matter_gives_the_address_and_author(tmp_path: Path) -> None:
     text = "---\ntitle: Port note\nurl: https://notes.example/port\nauthor: Ines Roe\n---\nThe port is open."
     draft = read_article(save(tmp_path / "a.md", text))
     assert (draft.url, draft.author, draft.original_type) == ("https://notes.example/port", "Ines Roe", "text/markdown")
+
+
+def test_a_page_that_names_no_outlet_is_credited_to_its_sites_host() -> None:
+    html = made.page().replace('<meta property="og:site_name" content="Harbour Gazette">', "")
+    html = html.replace(" | Harbour Gazette</title>", "</title>").replace("Copyright Harbour Gazette.", "")
+    draft = reader.read_bytes(html.encode("utf-8"), name="saved.html", path=None,
+                              url="https://www.gazette.example/port/crane")
+    assert draft.source == "gazette.example"

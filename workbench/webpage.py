@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 #: Fewer words than this is no article: a login or paywall page, a cookie notice, a page of links.
 MIN_WORDS = 25
@@ -64,8 +65,18 @@ def read_page(data: bytes, *, url: str | None = None) -> Page:
     if len(_WORD.findall(text)) < MIN_WORDS:
         raise NotAnArticle("no article text in the page (a login or paywall page, or a page of links?)")
     assert document is not None
+    address = _clean(document.url) or url
     return Page(text=text, title=_clean(document.title), author=_clean(document.author),
-                sitename=_clean(document.sitename), date=_clean(document.date), url=_clean(document.url) or url)
+                sitename=_clean(document.sitename) or _host(address), date=_clean(document.date), url=address)
+
+
+def _host(address: str | None) -> str | None:
+    """The outlet of a page that names none: its address's host, as analysts cite a site
+    ("gazette.example"), without the `www.`."""
+    if not address:
+        return None
+    host = urlsplit(address).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def _paragraphs(text: str) -> str:
