@@ -51,3 +51,23 @@ async def test_escape_leaves_the_details_as_they_were(db_path: Path, tmp_path: P
         assert isinstance(app.screen, ReviewScreen)
     with Store(case) as store:
         assert store.article(1).title == "Crane failure halts port loading" and not store.article_history(1)
+
+
+async def test_a_pdfs_claim_names_its_page_in_the_detail_line(db_path: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.pdf"
+    report.write_bytes(made.pdf([["Port officials said on Monday that 14 ships were waiting outside the harbour."],
+                                 ["The operator said repairs would cost about 300,000 euros by the end of May."]]))
+    with Store(db_path) as store:
+        ingest.import_paths(store, [report], analyst="tester")
+    app = WorkbenchApp(db_path, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        seen = set()
+        for _ in range(4):
+            detail = str(screen.query_one("#detail").render())
+            seen.update(word for word in ("p. 1", "p. 2") if word in detail)
+            await pilot.press("j")
+            await pilot.pause()
+        assert seen == {"p. 1", "p. 2"}

@@ -1143,8 +1143,9 @@ class ReviewScreen(Screen[None]):
             return
         article = self.articles.get(claim.article_id)
         status = claim.status
+        page = article.page_of(claim.start) if article else None  # a PDF's claim: which page
         head = Text.assemble(
-            (claim.label, "bold"), " ", (article.label if article else "", "bold"),
+            (claim.label, "bold"), " ", (article.label if article else "", "bold"), f" p. {page}" if page else "",
             f" · {claim.kind.value if claim.is_claim else 'sentence (not a claim)'}",
             f" · check-worthiness {claim.score:.2f} · ",
             (f"{status.symbol} {status.value}", "bold"),
