@@ -218,11 +218,11 @@ def test_an_empty_file_is_refused_by_name(db: Path, tmp_path: Path) -> None:
 
 
 def test_a_folder_without_articles_is_refused_by_name(db: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "pdfs"
+    folder = tmp_path / "pictures"
     folder.mkdir()
-    (folder / "report.pdf").write_bytes(b"%PDF-1.7")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     result = run("import", str(folder), db=db)
-    assert_one_line_error(result, "pdfs", "no .txt or .md files")
+    assert_one_line_error(result, "pictures", "no articles (.txt, .md, .html, .pdf)")
     assert result.exit_code == 1
 
 
@@ -330,7 +330,7 @@ def test_opening_a_missing_file_is_one_line_and_no_screen(db: Path, tmp_path: Pa
 
 def test_opening_a_folder_without_articles_is_one_line(db: Path, tmp_path: Path) -> None:
     (tmp_path / "empty-folder").mkdir()
-    assert_one_line_error(run(str(tmp_path / "empty-folder"), db=db), "empty-folder", "no .txt or .md files")
+    assert_one_line_error(run(str(tmp_path / "empty-folder"), db=db), "empty-folder", "no articles (.txt, .md, .html, .pdf)")
 
 
 def test_case_options_may_come_before_the_command(db: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from test_import_text import RESTATED
+from test_links import site  # noqa: F401 - the local news site, a fixture
 from test_tui import WIDE, pane_text, screen_of, until
 from textual import events
 from textual.pilot import Pilot
@@ -184,16 +185,17 @@ async def test_a_file_named_in_the_dialog_is_imported_by_the_background_import_w
         assert any(n.message.startswith("Import: 1 imported") for n in app._notifications)
 
 
-async def test_a_link_is_handed_on_and_for_now_said_to_need_a_newer_reader(case: Path) -> None:
+async def test_a_link_is_fetched_and_read_as_a_saved_page(case: Path, site: str) -> None:
     app = WorkbenchApp(case, "ana")
     async with app.run_test(size=WIDE) as pilot:
-        dialog = await open_dialog(pilot)
-        await type_into(pilot, "target", "https://news.example.org/tanker")
+        await open_dialog(pilot)
+        await type_into(pilot, "target", f"{site}/port/crane")
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is dialog
-        (said,) = [n.message for n in app._notifications if n.severity == "error"]
-        assert "Links are read by a newer workbench" in said and "paste" in said
+        await until(pilot, lambda: any(n.message.startswith("Import: 1 imported") for n in app._notifications), 20)
+        screen = screen_of(app)
+        new = screen.articles[max(screen.articles)]
+        assert new.url == f"{site}/port/crane" and new.title == "Crane failure halts port loading"
+        assert screen.pane("right").article.id == new.id
 
 
 async def test_a_link_pasted_with_its_line_end_stays_in_the_path_field(case: Path) -> None:
@@ -269,7 +271,7 @@ def test_a_bracketed_paste_in_a_real_terminal_lands_whole_and_is_imported(tmp_pa
         assert "\u202e" not in shown and "\ufffdyas\ufffd" in shown  # the override made visible, not obeyed
         term.keys("Tab", *"Evening", "Space", *"Wire", "C-s")
         term.wait_for("Import: 1 imported")
-        term.wait_for("A3 undated · Evening Wire")
+        term.wait_for("A3 Evening Wire · undated")
         term.keys("q")
         term.wait_for("[exited 0]")
     finally:

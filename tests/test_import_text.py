@@ -89,4 +89,4 @@ def test_pasted_text_lines_up_what_an_interrupted_import_left(store: Store) -> N
 
 def test_a_url_given_with_the_text_goes_onto_the_article_once_articles_have_a_place_for_it() -> None:
     draft = reader.read_text(RESTATED, url="https://news.example.org/tanker")
-    assert getattr(draft, "url", None) == ("https://news.example.org/tanker" if reader.KEEPS_URL else None)
+    assert draft.url == "https://news.example.org/tanker"

@@ -118,8 +118,8 @@ def test_legacy_code_pages_and_unmarked_utf16_are_detected(tmp_path: Path, text:
 
 
 @pytest.mark.parametrize(("opening", "what"), [
-    (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff\xe0", "JPEG"), (b"GIF89a", "GIF"), (b"%PDF-1.7\n", "PDF"),
-    (b"PK\x03\x04", "ZIP"), (b"\x1f\x8b\x08", "gzip"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff\xe0", "JPEG"), (b"GIF89a", "GIF"),
+    (b"PK\x03\x04", "ZIP"), (b"\x1f\x8b\x08", "gzip"),  # a PDF is read (test_documents), a gzipped page too
 ])
 def test_a_binary_file_is_refused_by_its_bytes_whatever_its_name(tmp_path: Path, opening: bytes, what: str) -> None:
     noise = random.Random(3).randbytes(4096).replace(b"\x00", b"\x01")  # no NUL to give it away

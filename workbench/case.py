@@ -25,7 +25,8 @@ from workbench.store import Store, StoreError, bulk, now
 #: Bumped when the document's layout changes in a way an older reader would misread.
 CASE_FORMAT = 1
 _ARTICLE_FIELDS = ("id", "content_hash", "title", "source", "date", "path", "encoding", "reliability",
-                   "imported_at", "imported_by", "text")
+                   "imported_at", "imported_by", "author", "url", "retrieved_at", "original_sha256", "original_type",
+                   "page_starts", "text")
 _CLAIM_FIELDS = ("id", "article_id", "start", "end", "text", "score", "kind", "is_claim", "origin", "status", "note",
                  "evidence", "analyst", "updated_at", "numbers", "dates", "sources", "credibility", "assignee")
 
@@ -52,15 +53,29 @@ def document_parts(store: Store, claim_ids: set[int] | None = None) -> Iterator[
     if claim_ids is not None:
         articles_of = {claim.article_id for claim in store.each_claim() if claim.id in claim_ids}
     given: set[int] = set()  # the sentences in the document so far
+    corrections: dict[int, list[dict[str, Any]]] = {}
+    for row in store.article_history():
+        corrections.setdefault(row["article_id"], []).append(row)
     yield "workbench_case", CASE_FORMAT
     yield "schema_version", store.schema_version
     yield "exported_at", now()
-    yield "articles", ({k: r.get(k) for k in _ARTICLE_FIELDS} for r in store.each_row("articles")
+    yield "articles", (_article_row(store, r, corrections) for r in store.each_row("articles")
                        if articles_of is None or r["id"] in articles_of)
     yield "sentences", _sentences(store, claim_ids, given)
     yield "links", (dict(r) for r in store.each_row("links") if r["claim_a"] in given and r["claim_b"] in given)
     yield "evidence", (dict(r) for r in store.each_row("evidence") if r["claim_id"] in given)
     yield "history", (dict(r) for r in store.each_row("history") if r["claim_id"] in given)
+
+
+def _article_row(store: Store, row: dict[str, Any], corrections: dict[int, list[dict[str, Any]]]) -> dict[str, Any]:
+    """An article as the document holds it: its details and text, a PDF's page offsets as a
+    list, and the analysts' corrections of its details. The original bytes stay in the case
+    file (a saved page is a megabyte of markup); their SHA-256 is in the document."""
+    out = {k: row.get(k) for k in _ARTICLE_FIELDS}
+    out["page_starts"] = json.loads(out["page_starts"]) if out.get("page_starts") else []
+    out["history"] = [{k: change[k] for k in ("field", "old_value", "new_value", "analyst", "at")}
+                      for change in corrections.get(row["id"], [])]
+    return out
 
 
 def _sentences(store: Store, claim_ids: set[int] | None, given: set[int]) -> Iterator[dict[str, Any]]:

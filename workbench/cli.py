@@ -22,7 +22,7 @@ import click
 
 from workbench import __version__, case, export, files, reader, settings
 from workbench.model import (
-    CONFLICTS, CORROBORATES, EVIDENCE_KINDS, MARKS, RELATED, REVISED, SIGNS, UNRELATED, EvidenceItem, Status,
+    CONFLICTS, CORROBORATES, EVIDENCE_KINDS, MARKS, RELATED, REVISED, SIGNS, UNRELATED, Article, EvidenceItem, Status,
 )
 from workbench import store as store_module
 from workbench.safetext import for_terminal, one_line
@@ -156,19 +156,24 @@ def cli() -> None:
 
 
 @cli.command("open")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--source", help="Outlet to record for the imported articles.")
 @max_size_option
 @case_options
 @fail_on(StoreError)
-def open_cmd(paths: tuple[Path, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
+def open_cmd(paths: tuple[str, ...], source: str | None, max_bytes: int, db_path: Path, analyst: str) -> None:
     """Open the workbench (the default command)."""
-    readable: list[Path] = []
+    readable: list[Path | str] = []
+    if reader.STDIN in paths:
+        raise click.UsageError("standard input is read by 'workbench import -', not by the workbench's screen")
     with open_store(db_path, writes=True, thorough=bool(paths)) as store:
         if paths:
             # Refuse here what is not an article, one line each and before any screen; the
             # slow part (finding claims, aligning) runs inside the workbench, with a progress bar.
             for path in reader.article_files(paths):
+                if isinstance(path, str):  # a link: fetched once, by the import itself
+                    readable.append(path)
+                    continue
                 try:
                     reader.read_article(path, max_bytes=max_bytes)
                 except reader.ReadError as error:
@@ -235,15 +240,16 @@ def serve_cmd(host: str, port: int, allowed_origins: tuple[str, ...], max_sessio
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)  # text: a link made a Path loses a slash of its //
 @click.option("--source", help="Outlet to record for the imported articles.")
 @click.option("--title", help="Title to record (for a single article).")
 @max_size_option
 @case_options
 @fail_on(StoreError)
-def import_cmd(paths: tuple[Path, ...], source: str | None, title: str | None, max_bytes: int, db_path: Path,
+def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, max_bytes: int, db_path: Path,
                analyst: str) -> None:
-    """Import article files or folders of them into the case."""
+    """Import articles into the case: files (.txt, .md, .html, .htm, .html.gz, .pdf), folders
+    of them, links (https://...), and `-` for standard input."""
     from workbench import ingest
 
     with open_store(db_path, writes=True, thorough=True) as store:
@@ -316,6 +322,65 @@ def _say_refused(error: reader.ReadError) -> None:
 
 
 STATUS_CHOICE = click.Choice([s.value for s in Status])
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """An article as `workbench articles --json` gives it: where it came from and its text."""
+    return {"id": article.id, "label": article.label, "path": article.path, "title": article.title,
+            "outlet": article.source, "author": article.author, "date": article.date, "url": article.url,
+            "sha256": article.original_sha256, "media_type": article.original_type or None,
+            "retrieved_at": article.retrieved_at, "imported_at": article.imported_at,
+            "imported_by": article.imported_by, "page_starts": list(article.page_starts), "text": article.text}
+
+
+@cli.command("articles")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of articles, each with its text.")
+@case_options
+@fail_on(StoreError)
+def articles_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
+    """List the case's articles: outlet, title, date, author, and where each came from."""
+    with open_store(db_path) as store:
+        if as_json:
+            records = [article_record(article) for article in store.articles()]
+        else:
+            heads = store.article_heads()
+    if as_json:
+        click.echo(_document(json.dumps(records, ensure_ascii=False, indent=2)))
+        return
+    for article in heads:
+        details = " · ".join(x for x in (article.source, article.title, article.date) if x)
+        origin = article.url or article.path or ""
+        by = f"  by {article.author}" if article.author else ""
+        click.echo(one_line(f"{article.label}\t{details}{by}") + (f"\t{one_line(origin)}" if origin else ""))
+
+
+@cli.command("article")
+@click.argument("article_id", type=int)
+@click.option("--title", help="Correct the title.")
+@click.option("--source", help="Correct the outlet.")
+@click.option("--author", help="Correct the author (\"\" clears it).")
+@click.option("--date", help="Correct the publication date (2026-03-12).")
+@click.option("--url", help="Correct the address.")
+@case_options
+@fail_on(StoreError)
+def article_cmd(article_id: int, title: str | None, source: str | None, author: str | None, date: str | None,
+                url: str | None, db_path: Path, analyst: str) -> None:
+    """Show an article's details, or correct them (each correction is in its history)."""
+    changes = {k: v for k, v in (("title", title), ("source", source), ("author", author), ("date", date),
+                                 ("url", url)) if v is not None}
+    with open_store(db_path, writes=bool(changes)) as store:
+        article = store.article(article_id)
+        for field_name, value in changes.items():
+            article = store.correct_article(article_id, field_name, value, analyst)
+        history = store.article_history(article_id)
+    for name, value in (("title", article.title), ("outlet", article.source), ("author", article.author),
+                        ("date", article.date), ("url", article.url), ("path", article.path),
+                        ("retrieved", article.retrieved_at), ("media type", article.original_type),
+                        ("sha256", article.original_sha256)):
+        click.echo(f"{name + ':':<11} {one_line(value or '')}")
+    for change in history:
+        click.echo(one_line(f"{change['at']} {change['analyst']}: {change['field']} "
+                            f"{change['old_value'] or '(none)'} -> {change['new_value'] or '(none)'}"))
 
 
 @cli.command("claims")

@@ -684,9 +684,11 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def appearance_url(article: Article) -> str | None:
-    """Where the claim appeared on the web: the one place a ClaimReview reads an article's address.
-    URL: when the article records its address (`url`, schema step m009_provenance), read it here
-    first; until then, an article imported from a web address keeps it as its path."""
+    """Where the claim appeared on the web: the one place a ClaimReview reads an article's
+    address: the address it records (a page fetched, front matter, an analyst's correction),
+    else a web address it was imported from."""
+    if article.url and _is_web_address(article.url):
+        return article.url
     if article.path and _is_web_address(article.path):
         return article.path
     return None

@@ -75,8 +75,10 @@ def import_paths(
     """
     report = ImportReport()
     files = list(reader.article_files(paths))
-    finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS)
-    batches = _new_articles(store, files, report, source=source, title=title, date=date, max_bytes=max_bytes)
+    slow = sum(1 for p in files if isinstance(p, Path) and _slow_to_read(p.name))
+    finder = _Finder(parallel=len(files) >= PARALLEL_TEXTS or slow >= PARALLEL_PAGES)
+    batches = _new_articles(store, files, report, finder, source=source, title=title, date=date,
+                            max_bytes=max_bytes)
     return _store_and_line_up(store, batches, len(files), report, finder, analyst=analyst, on_article=on_article,
                               on_step=on_step)
 
@@ -172,18 +174,17 @@ def _name(path: Path | str) -> str:
     return path.name if isinstance(path, Path) else path
 
 
-def _new_articles(store: Store, paths: Sequence[Path], report: ImportReport,
-                  **options: Any) -> Iterator[list[tuple[Path, ArticleDraft]]]:
+def _new_articles(store: Store, paths: Sequence[Path | str], report: ImportReport, finder: _Finder,
+                  **options: Any) -> Iterator[list[tuple[Path | str, ArticleDraft]]]:
     """The articles of `paths` that read and are not in the case yet, in batches of at most
-    `BATCH` articles and `BATCH_BYTES` of text; the others go in the report. Reading is quick;
-    finding their claims is the work, done for a batch at once."""
-    batch: list[tuple[Path, ArticleDraft]] = []
+    `BATCH` articles and `BATCH_BYTES` of text; the others go in the report. Reading text is
+    quick; finding its claims is the work, done for a batch at once. Reading a web page or a
+    PDF is work too (trafilatura takes 25 ms a page): many are read by the helpers."""
+    batch: list[tuple[Path | str, ArticleDraft]] = []
     size = 0
-    for path in paths:
-        try:
-            draft = reader.read_article(path, **options)
-        except reader.ReadError as error:
-            report.errors.append(error)
+    for path, draft in finder.read(paths, options):
+        if isinstance(draft, reader.ReadError):
+            report.errors.append(draft)
             continue
         if existing := store.article_by_hash(draft.content_hash):
             report.duplicates.append((str(path), existing))
@@ -208,6 +209,8 @@ BATCH_BYTES = 16_000_000
 #: processes, one a core: starting one (Python, numpy, the model) takes about half a second.
 PARALLEL_TEXTS = 48
 PARALLEL_BYTES = 200_000
+#: Pages and PDFs take 25 ms or more each to read: this many are shared out among the helpers.
+PARALLEL_PAGES = 16
 
 
 class _Finder:
@@ -227,6 +230,24 @@ class _Finder:
             except (OSError, ValueError):
                 self._helpers = None
 
+    def read(self, paths: Sequence[Path | str], options: dict[str, Any]
+             ) -> Iterator[tuple[Path | str, ArticleDraft | reader.ReadError]]:
+        """Each path read, in order, or the `ReadError` that refused it. Pages and PDFs are
+        shared out among the helpers when there are many; standard input and links are read
+        here, and so is plain text, which reads faster than it would travel."""
+        slow = sum(1 for p in paths if isinstance(p, Path) and _slow_to_read(p.name))
+        if self._helpers is None or slow < PARALLEL_PAGES:
+            yield from ((path, _read_one(path, options)) for path in paths)
+            return
+        for start in range(0, len(paths), BATCH):
+            chunk = paths[start : start + BATCH]
+            try:
+                results = list(self._helpers.map(_read_one, chunk, [options] * len(chunk), chunksize=4))
+            except (OSError, ValueError, BrokenProcessPool):
+                self.close()
+                results = [_read_one(path, options) for path in chunk]
+            yield from zip(chunk, results)
+
     def find(self, texts: Sequence[str]) -> Iterator[list[FoundClaim]]:
         """Each text's claims, in order."""
         done = 0
@@ -244,6 +265,19 @@ class _Finder:
         if self._helpers is not None:
             self._helpers.shutdown(cancel_futures=True)
             self._helpers = None
+
+
+def _slow_to_read(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith((".pdf", *reader.PAGE_SUFFIXES, *reader.GZIPPED_PAGE_SUFFIXES))
+
+
+def _read_one(path: Path | str, options: dict[str, Any]) -> ArticleDraft | reader.ReadError:
+    """One article read, or the refusal (returned, not raised: it travels back from a helper)."""
+    try:
+        return reader.read_article(path, **options)
+    except reader.ReadError as error:
+        return error
 
 
 def _start_method() -> str:

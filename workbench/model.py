@@ -6,9 +6,9 @@ them around without knowing about each other.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
-
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -115,6 +115,16 @@ class ArticleDraft:
     date: str | None = None
     source: str | None = None
     encoding: str = "utf-8"
+    # Provenance: where the article came from, and the bytes it was read from (kept, compressed,
+    # as evidence of what was read; `original_sha256` names them even once they are dropped).
+    author: str | None = None
+    url: str | None = None
+    retrieved_at: str | None = None  # when a link was fetched (a saved file: when it was read)
+    original: bytes | None = None
+    original_sha256: str | None = None
+    original_type: str = "text/plain"  # the media type of `original`: text/html, application/pdf ...
+    #: A PDF's pages: the offset in `text` where each page starts, so a claim can say "p. 3".
+    page_starts: tuple[int, ...] = ()
 
 
 def published_date(date: str | None) -> datetime.date | None:
@@ -150,6 +160,10 @@ def article_label(article_id: int) -> str:
     return f"A{article_id}"
 
 
+#: An article's details an analyst can correct after import (`Store.correct_article`).
+ARTICLE_FIELDS = ("title", "source", "author", "date", "url")
+
+
 @dataclass(slots=True)
 class Article:
     id: int
@@ -163,10 +177,22 @@ class Article:
     imported_at: str
     imported_by: str
     reliability: str = ""  # NATO/Admiralty source reliability, A (reliable) .. F (cannot be judged)
+    author: str | None = None
+    url: str | None = None
+    retrieved_at: str | None = None
+    original_sha256: str | None = None
+    original_type: str = ""
+    page_starts: tuple[int, ...] = ()
 
     @property
     def label(self) -> str:
         return article_label(self.id)
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (from 1) a character offset of a PDF's text falls on; None for other articles."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset) or 1
 
 
 @dataclass(slots=True)

@@ -1,24 +1,30 @@
-"""Reading articles from disk: plain text and Markdown files, or folders of them.
+"""Reading articles: plain text and Markdown files, saved web pages, PDFs, or folders of them.
 
-The body is kept exactly as written (claims point into it by character offset); only the
+A text's body is kept exactly as written (claims point into it by character offset); only the
 metadata around it is read off: a seed-style ` date 2026-03-12 ` prefix, a front-matter block,
-a Markdown heading for the title.
+a Markdown heading for the title. A web page (`webpage.py`) and a PDF (`pdf.py`) are read into
+text, which is what is stored and what claims point into; what kind of file it is is told by
+its bytes first and its name second. Whatever it was, the bytes read are kept with the draft.
 """
 
 from __future__ import annotations
 
 import codecs
-import dataclasses
+import datetime
 import hashlib
 import re
+import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench import sentences
+from workbench import pdf, sentences, webpage
 from workbench.model import ArticleDraft
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+GZIPPED_PAGE_SUFFIXES = (".html.gz", ".htm.gz")
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".pdf", *PAGE_SUFFIXES})
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TITLE_MAX = 160
 
@@ -40,26 +46,47 @@ class ReadError(Exception):
         return f"{self.path}: {self.reason}"
 
 
-def article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+def article_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
     """Expand folders (recursively, in name order) to the article files inside them.
 
-    A file named explicitly is always tried, whatever its suffix; inside folders only text
-    and Markdown files are picked up, and hidden files are skipped. A folder holding none is
-    passed on as it is, for `read_article` to refuse by name.
+    A file named explicitly is always tried, whatever its suffix; inside folders only text,
+    Markdown, saved web pages (.html, .htm, .html.gz) and PDFs are picked up, and hidden files
+    are skipped. A folder holding none is passed on as it is, for `read_article` to refuse by
+    name. A link (https://...) and `-` (standard input) are passed on as the text they are:
+    made a `Path`, a link loses a slash of its `//`.
     """
     for raw in paths:
+        if isinstance(raw, str) and (raw == STDIN or is_link(raw)):
+            yield raw
+            continue
         path = Path(raw)
         if path.is_dir():
             found = False
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in ARTICLE_SUFFIXES:
+                if child.is_file() and not hidden and is_article_name(child.name):
                     found = True
                     yield child
             if not found:
                 yield path  # refused by `read_article`: a folder named and nothing imported is a mistake to say
         else:
             yield path
+
+
+#: What names standard input on a command line.
+STDIN = "-"
+_LINK = re.compile(r"\A(?:https?)://", re.IGNORECASE)
+
+
+def is_link(name: str) -> bool:
+    """Whether a path given is a web address rather than a file."""
+    return bool(_LINK.match(name))
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a file in a folder is an article by its name: text, Markdown, a page, a PDF."""
+    lowered = name.lower()
+    return Path(lowered).suffix in ARTICLE_SUFFIXES or lowered.endswith(GZIPPED_PAGE_SUFFIXES)
 
 
 def read_article(
@@ -70,16 +97,31 @@ def read_article(
     max_bytes: int = DEFAULT_MAX_BYTES,
     date: str | None = None,
 ) -> ArticleDraft:
-    """Read one article file; raise `ReadError` if it is not one."""
+    """Read one article file (or `-`, standard input); raise `ReadError` if it is not one."""
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise ReadError("standard input", f"too large (more than the limit of {max_bytes:,} bytes)")
+        return read_bytes(data, name="standard input", path=None, source=source, title=title,
+                          max_bytes=max_bytes, retrieved_at=_now())
+    if isinstance(path, str) and is_link(path):
+        from workbench import fetch  # urllib, ssl: loaded only when a link is imported
+
+        try:
+            fetched = fetch.fetch(path, max_bytes=max_bytes)
+        except fetch.FetchError as error:
+            raise ReadError(path, str(error)) from None
+        return read_bytes(fetched.data, name=path, path=None, source=source, title=title, max_bytes=max_bytes,
+                          url=fetched.url, media_type=fetched.media_type, retrieved_at=fetched.retrieved_at)
     path = Path(path)
     try:
-        size = path.stat().st_size
+        stat = path.stat()
         if path.is_dir():
-            raise ReadError(str(path), "a folder with no .txt or .md files in it")
+            raise ReadError(str(path), "a folder with no articles (.txt, .md, .html, .pdf) in it")
         if not path.is_file():
             raise ReadError(str(path), "not a file")
-        if size > max_bytes:
-            raise ReadError(str(path), f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+        if stat.st_size > max_bytes:
+            raise ReadError(str(path), f"too large ({stat.st_size:,} bytes; the limit is {max_bytes:,})")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadError(str(path), "no such file") from None
@@ -89,10 +131,100 @@ def read_article(
         raise ReadError(str(path), "not a file") from None
     except OSError as error:
         raise ReadError(str(path), error.strerror or "cannot be read") from None
-    if reason := binary_reason(data):
-        raise ReadError(str(path), reason)
-    text, encoding = decode(data, str(path))
-    return parse_article(text, path=str(path), source=source, title=title, encoding=encoding, date=date)
+    saved = datetime.datetime.fromtimestamp(stat.st_mtime, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return read_bytes(data, name=str(path), path=str(path), source=source, title=title, date=date,
+                      max_bytes=max_bytes, retrieved_at=saved)
+
+
+def read_bytes(
+    data: bytes,
+    *,
+    name: str,
+    path: str | None,
+    source: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    url: str | None = None,
+    media_type: str | None = None,
+    retrieved_at: str | None = None,
+) -> ArticleDraft:
+    """An article from the bytes of a file, a download or standard input, read by what the
+    bytes are: a PDF, a web page (by its opening, its name or the `media_type` it was served
+    as; gzipped if named .html.gz), else text. `name` is what a refusal calls it; the bytes
+    are kept in the draft as the original, with their SHA-256."""
+    original = data
+    lowered = name.lower()
+    is_page_name = lowered.endswith(PAGE_SUFFIXES + GZIPPED_PAGE_SUFFIXES) or (media_type or "").startswith(
+        ("text/html", "application/xhtml"))
+    if data.startswith(b"\x1f\x8b") and is_page_name:
+        data = _gunzip(data, name, max_bytes)
+    if pdf.is_pdf(data):
+        try:
+            found = pdf.read_pdf(data)
+        except pdf.NotReadable as error:
+            raise ReadError(name, str(error)) from None
+        draft = _draft(found.text, name=name, path=path, title=title or found.title, source=source,
+                       date=date, encoding="pdf")
+        draft.author, draft.page_starts, draft.original_type = found.author, found.page_starts, pdf.MEDIA_TYPE
+    elif webpage.looks_like_html(data) or is_page_name:
+        if reason := binary_reason(data):
+            raise ReadError(name, f"{reason[:-len(', not text')]}, not a web page" if reason.endswith(", not text")
+                            else reason)
+        if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise ReadError(name, "binary file, not a web page")
+        try:
+            page = webpage.read_page(data, url=url)
+        except webpage.NotAnArticle as error:
+            raise ReadError(name, str(error)) from None
+        draft = _draft(page.text, name=name, path=path, title=title or page.title, source=source or page.sitename,
+                       date=date or _iso_date(page.date), encoding="html")
+        draft.author, draft.url, draft.original_type = page.author, url or page.url, "text/html"
+    else:
+        if reason := binary_reason(data):
+            raise ReadError(name, reason)
+        text, encoding = decode(data, name)
+        draft = parse_article(text, path=path, source=source, title=title, encoding=encoding, date=date)
+        draft.original_type = "text/markdown" if lowered.endswith((".md", ".markdown")) else "text/plain"
+        draft.url = url or draft.url
+    draft.original = original
+    draft.original_sha256 = hashlib.sha256(original).hexdigest()
+    draft.retrieved_at = retrieved_at
+    return draft
+
+
+def _draft(text: str, *, name: str, path: str | None, title: str | None, source: str | None, date: str | None,
+           encoding: str) -> ArticleDraft:
+    """A draft of text that was extracted (from a page, a PDF): hashed as the text stored."""
+    if not text.strip():
+        raise ReadError(name, "no article text")
+    content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return ArticleDraft(text=text, title=_clip(title) if title else guess_title(text), content_hash=content_hash,
+                        path=path, date=date, source=source, encoding=encoding)
+
+
+def _gunzip(data: bytes, name: str, max_bytes: int) -> bytes:
+    """A gzipped page unpacked, refused once it unpacks past the size limit (a gzip bomb)."""
+    unpacker = zlib.decompressobj(wbits=31)
+    try:
+        out = unpacker.decompress(data, max_bytes + 1)
+    except zlib.error as error:
+        raise ReadError(name, f"a damaged gzip file ({error})") from None
+    if len(out) > max_bytes or unpacker.unconsumed_tail:
+        raise ReadError(name, f"too large unpacked (more than the limit of {max_bytes:,} bytes)")
+    if not unpacker.eof:
+        raise ReadError(name, "a damaged gzip file (it ends too soon)")
+    return out
+
+
+def _iso_date(date: str | None) -> str | None:
+    if date and (found := _ISO_DATE.search(date)):
+        return found.group()
+    return date or None
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 #: The opening bytes of the binary files an analyst is likely to have beside articles, and what
@@ -102,7 +234,7 @@ MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document (PDF is not read yet)"),
+    (b"%PDF-", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive (or a Word, Excel or OpenDocument file)"),
     (b"PK\x05\x06", "an empty ZIP archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls)"),
@@ -129,7 +261,7 @@ CONTROL_SHARE = 0.05
 def binary_reason(data: bytes) -> str | None:
     """Why `data` is a binary file, not text, by its opening bytes, whatever its name says;
     None if they are no known binary format. One place for this, so that a reader of such a
-    format (PDF, later) can take its files before this refuses them."""
+    format (PDF, a gzipped page) can take its files before this refuses them."""
     for magic, what in MAGIC_NUMBERS:
         if data.startswith(magic):
             return f"binary file ({what}), not text"
@@ -237,6 +369,8 @@ def parse_article(
         date=date or None,
         source=source or meta.get("source") or meta.get("outlet") or None,
         encoding=encoding,
+        author=meta.get("author") or None,
+        url=meta.get("url") or None,
     )
 
 
@@ -244,9 +378,6 @@ def parse_article(
 PASTED = "pasted text"
 #: Whether an article records the link it came from: the provenance fields (m009_provenance)
 #: give `ArticleDraft` a `url`; before them, a URL given with pasted text is not kept.
-KEEPS_URL = "url" in {f.name for f in dataclasses.fields(ArticleDraft)}
-
-
 def read_text(
     text: str,
     *,
@@ -268,8 +399,10 @@ def read_text(
         draft = parse_article(_check_text(text, name), source=source, title=title, date=date)
     except ReadError as error:  # named by its path, which pasted text has none of
         raise ReadError(name, error.reason) from None
-    if url and KEEPS_URL:  # the one place a given URL goes onto the article
-        draft = dataclasses.replace(draft, url=url)  # type: ignore[call-arg]
+    original = text.encode("utf-8", "surrogatepass")
+    draft.url = url or draft.url
+    draft.original, draft.original_sha256 = original, hashlib.sha256(original).hexdigest()
+    draft.retrieved_at = _now()
     return draft
 
 

@@ -152,6 +152,40 @@ def m008_line_up(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("import_job", str, not_null_default="")
 
 
+def m009_provenance(db: sqlite_utils.Database) -> None:
+    """Where each article came from: its author and address, when it was retrieved, and the
+    SHA-256 and media type of the bytes it was read from (a page, a PDF), which `originals`
+    keeps, zlib-compressed, as evidence of what was read: a table of its own, so that listing
+    articles never reads them. A PDF's `page_starts` (JSON offsets) tell a claim's page. An
+    analyst's corrections of the title, outlet, author, date or address are kept in
+    `article_history`, append-only as `history` is."""
+    for column in ("author", "url", "retrieved_at", "original_sha256"):
+        db["articles"].add_column(column, str)
+    db["articles"].add_column("original_type", str, not_null_default="")
+    db["articles"].add_column("page_starts", str, not_null_default="")
+    db["originals"].create(
+        {"article_id": int, "compression": str, "size": int, "data": bytes},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"compression", "size", "data"},
+    )
+    db["article_history"].create(
+        {"id": int, "article_id": int, "field": str, "old_value": str, "new_value": str, "analyst": str, "at": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "field", "analyst", "at"},
+    )
+    db["article_history"].create_index(["article_id"])
+    db.executescript(
+        """
+        CREATE TRIGGER article_history_is_append_only_update BEFORE UPDATE ON article_history
+        BEGIN SELECT RAISE(ABORT, 'article history is append-only'); END;
+        CREATE TRIGGER article_history_is_append_only_delete BEFORE DELETE ON article_history
+        BEGIN SELECT RAISE(ABORT, 'article history is append-only'); END;
+        """
+    )
+
+
 def m010_evidence(db: sqlite_utils.Database) -> None:
     """Evidence items, several per claim, each saying whether it supports or refutes the claim.
 
@@ -197,7 +231,7 @@ def m010_evidence(db: sqlite_utils.Database) -> None:
 
 #: Every step, in the order they apply.
 STEPS = (m001_initial, m002_full_fact_kinds, m003_link_relations, m004_undo, m005_grading, m006_assignments,
-         m007_link_calls, m008_line_up, m010_evidence)
+         m007_link_calls, m008_line_up, m009_provenance, m010_evidence)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

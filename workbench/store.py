@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench import files, schema
 from workbench.model import (
+    ARTICLE_FIELDS,
     MARKS,
     Article,
     ArticleDraft,
@@ -588,12 +590,17 @@ class Store:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO articles (content_hash, path, title, source, date, text, encoding,"
-                    " imported_at, imported_by, aligned, import_job) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    " imported_at, imported_by, aligned, import_job, author, url, retrieved_at, original_sha256,"
+                    " original_type, page_starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
                     [draft.content_hash, draft.path, draft.title, draft.source, draft.date,
-                     draft.text, draft.encoding, at, analyst, job],
+                     draft.text, draft.encoding, at, analyst, job, draft.author, draft.url, draft.retrieved_at,
+                     draft.original_sha256, draft.original_type if draft.original is not None else "",
+                     _page_starts_text(draft.page_starts)],
                 )
                 article_id = cursor.lastrowid
                 assert article_id is not None
+                if draft.original is not None:
+                    _keep_original(conn, article_id, draft.original)
                 conn.executemany(
                     "INSERT INTO claims (article_id, start, \"end\", text, score, kind, is_claim,"
                     " origin, status, numbers, dates, sources) VALUES (?, ?, ?, ?, ?, ?, ?, 'finder',"
@@ -604,7 +611,11 @@ class Store:
                      for f in found),
                 )
                 results.append(Article(article_id, draft.text, draft.title, draft.content_hash, draft.path,
-                                       draft.date, draft.source, draft.encoding or "utf-8", at, analyst))
+                                       draft.date, draft.source, draft.encoding or "utf-8", at, analyst,
+                                       author=draft.author, url=draft.url, retrieved_at=draft.retrieved_at,
+                                       original_sha256=draft.original_sha256,
+                                       original_type=draft.original_type if draft.original is not None else "",
+                                       page_starts=tuple(draft.page_starts)))
         return results
 
     # -- claims -----------------------------------------------------------------------------
@@ -756,6 +767,39 @@ class Store:
             conn.execute("UPDATE articles SET reliability = ?, graded_by = ?, graded_at = ? WHERE id = ?",
                          [reliability, analyst, now(), article_id])
             return self.article(article_id)
+
+    def correct_article(self, article_id: int, field: str, value: str | None, analyst: str) -> Article:
+        """Correct one of an article's details (`ARTICLE_FIELDS`: a page's title is its site's
+        headline, its outlet a guess); the old and new values go in `article_history`, with
+        who and when. A title cannot be emptied; other details can ("" clears them)."""
+        if field not in ARTICLE_FIELDS:
+            raise StoreError(f"an article's {field!r} cannot be corrected; only {', '.join(ARTICLE_FIELDS)}")
+        value = " ".join((value or "").split()) or None
+        if field == "title" and value is None:
+            raise StoreError("an article's title cannot be empty")
+        with self._write() as conn:
+            row = conn.execute(f"SELECT {field} FROM articles WHERE id = ?", [article_id]).fetchone()
+            if row is None:
+                raise NotFound(f"no article A{article_id}")
+            if row[0] != value:
+                conn.execute(f"UPDATE articles SET {field} = ? WHERE id = ?", [value, article_id])
+                conn.execute(
+                    "INSERT INTO article_history (article_id, field, old_value, new_value, analyst, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)", [article_id, field, row[0], value, analyst, now()])
+        return self.article(article_id)
+
+    def article_history(self, article_id: int | None = None) -> list[dict[str, Any]]:
+        """Corrections of articles' details, oldest first (of one article, or all)."""
+        where, params = ("WHERE article_id = ?", [article_id]) if article_id is not None else ("", [])
+        return list(self._query(f"SELECT * FROM article_history {where} ORDER BY id", params))
+
+    def original(self, article_id: int) -> bytes | None:
+        """The bytes an article was read from, as read; None when the case does not hold them
+        (an article from an older case, or merged from a case document)."""
+        row = self.conn.execute("SELECT compression, data FROM originals WHERE article_id = ?", [article_id]).fetchone()
+        if row is None:
+            return None
+        return zlib.decompress(row[1]) if row[0] == "zlib" else bytes(row[1])
 
     def dismiss(self, claim_id: int, analyst: str) -> Claim:
         """Take a claim off the list; it stays in the database and can be promoted again."""
@@ -1085,7 +1129,8 @@ class Store:
         claim's article, without holding every article's text at once."""
         return [_article(r) for r in self._query(
             "SELECT id, '' AS text, title, content_hash, path, date, source, encoding, imported_at, imported_by,"
-            " reliability FROM articles ORDER BY id")]
+            " reliability, author, url, retrieved_at, original_sha256, original_type, page_starts"
+            " FROM articles ORDER BY id")]
 
     def merge_rows(
         self,
@@ -1115,12 +1160,22 @@ class Store:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO articles (content_hash, path, title, source, date, text, encoding, imported_at,"
-                    " imported_by, reliability, aligned, import_job) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    " imported_by, reliability, aligned, import_job, author, url, retrieved_at, original_sha256,"
+                    " original_type, page_starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
                     [article["content_hash"], article.get("path"), article["title"], article.get("source"),
                      article.get("date"), article["text"], article.get("encoding") or "utf-8",
                      article.get("imported_at") or now(), article.get("imported_by") or "", article.get("reliability") or "",
-                     job],
+                     job, _text(article.get("author")), _text(article.get("url")), _text(article.get("retrieved_at")),
+                     _text(article.get("original_sha256")), _text(article.get("original_type")) or "",
+                     _page_starts_text(_page_starts(article.get("page_starts")))],
                 )
+                for change in article.get("history") or ():  # their corrections of its details
+                    if isinstance(change, dict) and change.get("field") in ARTICLE_FIELDS:
+                        conn.execute(
+                            "INSERT INTO article_history (article_id, field, old_value, new_value, analyst, at)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            [cursor.lastrowid, change["field"], _text(change.get("old_value")),
+                             _text(change.get("new_value")), _text(change.get("analyst")) or "", _text(change.get("at")) or now()])
                 for claim in claims:
                     inserted = conn.execute(
                         "INSERT INTO claims (article_id, start, \"end\", text, score, kind, is_claim, origin, status,"
@@ -1288,7 +1343,36 @@ def _article(row: dict[str, Any]) -> Article:
         id=row["id"], text=row["text"], title=row["title"], content_hash=row["content_hash"],
         path=row["path"], date=row["date"], source=row["source"], encoding=row["encoding"] or "utf-8",
         imported_at=row["imported_at"], imported_by=row["imported_by"], reliability=row.get("reliability") or "",
+        author=row.get("author"), url=row.get("url"), retrieved_at=row.get("retrieved_at"),
+        original_sha256=row.get("original_sha256"), original_type=row.get("original_type") or "",
+        page_starts=_page_starts(row.get("page_starts")),
     )
+
+
+def _page_starts(value: Any) -> tuple[int, ...]:
+    """A PDF's page offsets, stored as JSON text (or given as the list, from a case document)."""
+    try:
+        found = json.loads(value) if isinstance(value, str) and value else value
+    except json.JSONDecodeError:
+        return ()
+    if not isinstance(found, list):
+        return ()
+    return tuple(v for v in found if isinstance(v, int) and not isinstance(v, bool))
+
+
+def _page_starts_text(starts: Sequence[int]) -> str:
+    return json.dumps(list(starts)) if starts else ""
+
+
+def _keep_original(conn: sqlite3.Connection, article_id: int, data: bytes) -> None:
+    """The bytes an article was read from, compressed: a saved page shrinks to a fifth."""
+    conn.execute("INSERT INTO originals (article_id, compression, size, data) VALUES (?, 'zlib', ?, ?)",
+                 [article_id, len(data), zlib.compress(data, ORIGINAL_COMPRESSION)])
+
+
+#: zlib's level for the originals: 6 (its default) took a sixth more time than 1 on the saved
+#: pages for a tenth less room; an import is the time an analyst waits.
+ORIGINAL_COMPRESSION = 1
 
 
 

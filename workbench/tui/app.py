@@ -98,11 +98,13 @@ class WorkbenchApp(App[None]):
 
         self._import(review, run, show)
 
-    def import_link(self, review: ReviewScreen, link: str, **fields: str | None) -> str | None:
-        """Import the page at `link`: THE place the import dialog hands a link on. This reader
-        reads no links yet; the reader of web pages will be called from here, in `_import` as
-        the others are. Returns why nothing was imported, for the dialog to say and stay open."""
-        return "Links are read by a newer workbench: paste the page's text here instead (select all, copy, paste)."
+    def import_link(self, review: ReviewScreen, link: str, *, url: str | None = None,
+                    **fields: str | None) -> str | None:
+        """Import the page at `link` in the background: fetched and read as a saved page is
+        (`fetch`, `webpage`); the page's own address is kept as the article's. Returns why
+        nothing was imported, for the dialog to say and stay open (nothing, today)."""
+        self.import_articles(review, [link], show=True, **fields)
+        return None
 
     @property
     def max_bytes(self) -> int:

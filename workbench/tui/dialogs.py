@@ -367,7 +367,7 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
                 yield _FieldInput(id="date", placeholder="date (2026-03-12)")
             with Horizontal(classes="import-fields"):
                 yield _FieldInput(id="title", placeholder="title (else guessed)")
-                yield _FieldInput(id="url", placeholder="URL (https://…)" if reader.KEEPS_URL else "URL (not stored yet)")
+                yield _FieldInput(id="url", placeholder="URL (https://…)")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import  ctrl+s", id="import", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
@@ -587,6 +587,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("f", "filter: all, unmarked, open, verified, disputed, assigned to me"),
     ("t", "take the claim (assign it to me), or give it back"),
     ("P", "progress per article, per assignee, marks per analyst"),
+    ("A", "the article's details: title, outlet, author, date, address (corrections kept)"),
     ("s", "show every sentence, not only claims"),
     ("p", "promote the sentence to a claim"),
     ("x", "dismiss the claim (it stays in the case)"),

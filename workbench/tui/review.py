@@ -94,11 +94,12 @@ class ArticlePane(Vertical):
             header.update(Text("no article", style="dim"), layout=False)  # two lines, always
             return
         count = sum(1 for c in claims if c.is_claim)
-        meta = " · ".join(x for x in (article.date or "undated", article.source) if x)
+        meta = " · ".join(x for x in (article.source, article.date or "undated") if x)  # outlet · date
+        byline = f" · by {one_line(article.author)}" if article.author else ""
         header.update(
             Text.assemble(
                 (article.label, "bold reverse"), " ", (one_line(meta), "bold"),
-                (f" · {count} claims", "dim"), "\n", (one_line(article.title), "bold"),
+                (f" · {count} claims", "dim"), "\n", (one_line(article.title), "bold"), (byline, "dim"),
                 no_wrap=True, overflow="ellipsis",
             ),
             layout=False,
@@ -122,6 +123,7 @@ class ReviewScreen(Screen[None]):
         Binding("r", "reliability", "Source reliability", show=False),
         Binding("t", "take", "Take", show=False),
         Binding("P", "progress", "Progress", show=False),
+        Binding("A", "article_details", "Article details", show=False),
         Binding("h", "history", "History", show=False),
         Binding("c", "conflicts", "Conflicts", show=False),
         Binding("l", "call_link", "Call a link", show=False),
@@ -752,6 +754,35 @@ class ReviewScreen(Screen[None]):
                 return []  # busy: the next redraw reads it
         return self._evidence[claim_id]
 
+    def action_article_details(self) -> None:
+        """Correct the details of the selected claim's article (title, outlet, author, date, address)."""
+        from workbench.tui.article_details import ArticleDetailsDialog
+
+        claim = self.current()
+        if claim is None:
+            self.app.bell()
+            return
+        article = self.articles[claim.article_id]
+
+        def done(changed: dict[str, str] | None) -> None:
+            if not changed:
+                return
+            try:
+                for field, value in changed.items():
+                    updated = self.store.correct_article(article.id, field, value, self.analyst)
+            except (StoreError, sqlite3.Error, OSError) as error:
+                self.notify(f"Not saved: {error}", severity="error", timeout=8)
+                return
+            self.articles[updated.id] = updated
+            self.claim_list.set_articles(self.articles)
+            for slot in ("left", "right"):
+                if self.pane(slot).article and self.pane(slot).article.id == updated.id:  # type: ignore[union-attr]
+                    self._load_pane(slot, updated.id)
+            self._update_detail()
+            self.notify(f"{updated.label}: {', '.join(changed)} corrected.", timeout=3)
+
+        self.app.push_screen(ArticleDetailsDialog(article), done)
+
     def action_promote(self) -> None:
         claim = self.current()
         if claim is None or claim.is_claim:
@@ -1184,8 +1215,9 @@ class ReviewScreen(Screen[None]):
             return
         article = self.articles.get(claim.article_id)
         status = claim.status
+        page = article.page_of(claim.start) if article else None  # a PDF's claim: which page
         head = Text.assemble(
-            (claim.label, "bold"), " ", (article.label if article else "", "bold"),
+            (claim.label, "bold"), " ", (article.label if article else "", "bold"), f" p. {page}" if page else "",
             f" · {claim.kind.value if claim.is_claim else 'sentence (not a claim)'}",
             f" · check-worthiness {claim.score:.2f} · ",
             (f"{status.symbol} {status.value}", "bold"),
