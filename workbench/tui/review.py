@@ -99,7 +99,7 @@ class ArticlePane(Vertical):
         header.update(
             Text.assemble(
                 (article.label, "bold reverse"), " ", (one_line(meta), "bold"),
-                (f" · {count} claims", "dim"), "\n", (one_line(article.title), "bold"), (byline, "dim"),
+                (f" · {count} claim{'s' * (count != 1)}", "dim"), "\n", (one_line(article.title), "bold"), (byline, "dim"),
                 no_wrap=True, overflow="ellipsis",
             ),
             layout=False,
