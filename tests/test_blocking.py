@@ -141,3 +141,27 @@ def test_splitting_texts_into_words_in_slices_changes_nothing(monkeypatch) -> No
     sliced = align._Words.of(texts)
     for field in ("owner", "word", "sizes", "frequency"):
         assert np.array_equal(getattr(whole, field), getattr(sliced, field))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_exact_comparison_leaves_out_only_pairs_that_share_no_word(
+    seed: int, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pairs with no word in common cover nothing, so skipping them changes no link: the same
+    links as scoring every pair, in the same order."""
+    texts = [align.ClaimText(article * 100 + k, article, sentence)
+             for article, sentences in enumerate(bench.synthetic_case(12, seed=seed, claims_per_article=15))
+             for k, sentence in enumerate(sentences)]
+    rng = random.Random(seed)
+    new = rng.sample(texts, 40)
+    skipping = align.link_claims(new, texts, blocked=False)
+    monkeypatch.setattr(align._Words, "sharing",
+                        lambda self, queries, n: np.divmod(np.arange(queries * n, dtype=np.int64), n))
+    every_pair = align.link_claims(new, texts, blocked=False)
+    assert skipping and skipping == every_pair
+
+
+def test_pairs_sharing_a_word_are_found_from_the_words_alone() -> None:
+    words = align._Words.of(["tanker down", "jet down", "ship sank", "tanker fire"])
+    query, choice = words.sharing(2, 4)
+    assert list(zip(query.tolist(), choice.tolist())) == [(0, 0), (0, 1), (0, 3), (1, 0), (1, 1)]
