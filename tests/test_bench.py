@@ -14,14 +14,15 @@ from workbench import bench
 def test_every_measure_of_the_benchmark_runs_and_prints_its_figure_and_baseline(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    bench.main(["--articles", "4", "--subset", "2", "--presses", "6", "--long-mb", "0.05"])
+    bench.main(["--articles", "4", "--subset", "2", "--presses", "6", "--long-mb", "0.05", "--pages", "3"])
     printed = capsys.readouterr().out
     for figure in ("blocked alignment", "read, find claims and store", "key press to screen updated",
-                   "commit of a mark", "filter and search over", "export of", "peak memory of importing one"):
+                   "commit of a mark", "filter and search over", "export of", "peak memory of importing one",
+                   "saved news pages", "end to end"):
         assert figure in printed
     if shutil.which("tmux"):
         assert "time to interactive" in printed and "bare Textual app" in printed and "peak memory" in printed
-    assert printed.count("target") >= 7 and "ratio" in printed
+    assert printed.count("target") >= 8 and "ratio" in printed
 
 
 def test_one_measure_can_be_run_alone(capsys: pytest.CaptureFixture[str]) -> None:
@@ -51,3 +52,19 @@ def test_the_long_article_measure_imports_with_the_real_command(capsys: pytest.C
     assert re.search(r"peak memory of importing one [\d.]+ MB article \(\d+ sentences, \d+ claims\)", printed)
     assert "target under 600 MB" in printed
     assert "read, find claims and store" not in printed  # no synthetic case imported for it
+
+
+def test_the_pages_benchmark_pages_read_back_as_their_article_without_the_sites_furniture(tmp_path) -> None:
+    import random
+
+    from workbench.reader import read_article
+
+    sentences = bench.synthetic_case(2)[1]
+    page = tmp_path / "story.html"
+    page.write_text(bench.news_page(1, sentences, random.Random(1)), encoding="utf-8")
+    assert page.stat().st_size > 50_000  # as heavy as a real news page
+    draft = read_article(page)
+    assert sentences[-1] in draft.text and sentences[0] in draft.text
+    for furniture in ("Cookie settings", "Most read", "Advertisement", "teasers", "dataLayer"):
+        assert furniture not in draft.text
+    assert draft.source.startswith("The Daily ")

@@ -66,6 +66,7 @@ def test_claims_point_into_the_extracted_text(tmp_path: Path) -> None:
     ("wall.html", made.login_wall(), "no article text in the page"),
     ("photo.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "PNG image.*not a web page"),
     ("noise.html", b"\x00\x01\x02binary\x00" * 100, "binary file, not a web page"),
+    ("huge.html", "<html><body><article>" + "<p>The council met.</p>" * 120_000, "too large"),
     ("bomb.html.gz", gzip.compress(b"<html>" + b" " * 3_000_000), "too large unpacked"),
     ("broken.html.gz", b"\x1f\x8b\x08\x00junk", "damaged gzip"),
 ])
@@ -121,3 +122,16 @@ def test_a_page_that_names_no_outlet_is_credited_to_its_sites_host() -> None:
     draft = reader.read_bytes(html.encode("utf-8"), name="saved.html", path=None,
                               url="https://www.gazette.example/port/crane")
     assert draft.source == "gazette.example"
+
+
+def test_a_pdf_claims_page_is_in_the_claim_records(tmp_path: Path) -> None:
+    from workbench import export, ingest
+    from workbench.store import Store
+
+    pages = [["Port officials said the crane repairs cost 2 million dollars."],
+             ["The harbour authority said 14 container ships were unloaded on Saturday."]]
+    with Store(tmp_path / "case.db") as store:
+        ingest.import_paths(store, [save(tmp_path / "report.pdf", made.pdf(pages))], analyst="ana")
+        records = {r["text"]: r["page"] for r in export.claim_records(store)}
+    assert records, "the report's claims are found"
+    assert all(page == (2 if "14 container" in text else 1) for text, page in records.items())

@@ -108,21 +108,15 @@ def corroborated(
     """
     if not sentences or not claims:
         return []
-    if len(sentences) * len(claims) <= EXACT_PAIRS:
-        scores = score_matrix(sentences, claims)
-        claim_articles = np.array([c.article_id for c in claims])
-        found = []
-        for i, sentence in enumerate(sentences):
-            row = np.where(claim_articles == sentence.article_id, 0.0, scores[i])
-            if row.max() >= threshold:
-                found.append(sentence.id)
-        return found
-    # A large case: only pairs that share rarer words are scored, as `link_claims` does.
     pool = list(sentences) + list(claims)
     texts = [normalise(c.text) for c in pool]
     articles = np.array([c.article_id for c in pool])
-    query, choice = candidate_pairs(texts[: len(sentences)], texts, articles)
-    keep = choice >= len(sentences)  # a sentence against a claim, not against another sentence
+    if len(sentences) * len(claims) <= EXACT_PAIRS:
+        # every pair that shares a word: the others cannot reach the threshold on words they lack
+        query, choice = _Words.of(texts).sharing(len(sentences), len(pool))
+    else:  # a large case: only pairs that share rarer words, as `link_claims` does
+        query, choice = candidate_pairs(texts[: len(sentences)], texts, articles)
+    keep = (choice >= len(sentences)) & (articles[query] != articles[choice])  # against a claim elsewhere
     query, choice = query[keep], choice[keep]
     if not len(query):
         return []

@@ -140,6 +140,7 @@ def _records(snapshot: Snapshot, claims: Iterable[Claim], status: Status | str |
             "date": article.date,
             "start": claim.start,
             "end": claim.end,
+            "page": article.page_of(claim.start),  # a PDF's claim: the page it is on (else null)
             "text": claim.text,
             "kind": claim.kind.value,
             "score": claim.score,
