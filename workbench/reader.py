@@ -326,7 +326,10 @@ def _check_text(text: str, name: str) -> str:
     if not text.strip():
         raise ReadError(name, "empty file")
     sample = text[:65536]
-    odd = sum(1 for c in sample if not c.isprintable() and c not in _LAYOUT)
+    # str.isprintable runs in C: only a text that holds something else is counted character by
+    # character (a thousand articles were checked a character at a time in half a second)
+    odd = 0 if sample.translate(_NOT_ODD).isprintable() else sum(
+        1 for c in sample if not c.isprintable() and c not in _LAYOUT)
     if odd > CONTROL_SHARE * len(sample):
         raise ReadError(name, "binary file, not text")
     return text
@@ -334,6 +337,7 @@ def _check_text(text: str, name: str) -> str:
 
 #: The unprintable characters text does hold: line ends, tabs, page breaks.
 _LAYOUT = frozenset("\n\r\t\f\v\x1c\x1d\x1e\x85\u2028\u2029")
+_NOT_ODD = dict.fromkeys(map(ord, _LAYOUT))
 
 
 def parse_article(
