@@ -1,4 +1,5 @@
-"""The same-fact matcher: trained on news paraphrases, shipped as arrays, used by `workbench match`."""
+"""The same-fact matcher: trained on paraphrases, reordered sentences and graded similarity,
+shipped as arrays, used by the alignment and by `workbench match`."""
 
 from __future__ import annotations
 
@@ -11,10 +12,30 @@ from workbench.cli import cli
 MATCHER = match.matcher()
 
 
-def test_the_shipped_matcher_is_trained_on_the_paraphrase_corpus() -> None:
-    assert MATCHER.meta["trained_on"] == {"msr_paraphrase_train.txt": 4076}
-    n = len(MATCHER.mean)
-    assert len(MATCHER.coef) == 1 + n + n * (n + 1) // 2
+def test_the_shipped_matcher_is_trained_on_paraphrases_reorderings_and_graded_similarity() -> None:
+    assert MATCHER.meta["trained_on"] == {"msr_paraphrase_train.txt": 4076, "paws_wiki_dev.tsv": 8000,
+                                          "sts-train.csv": 5749, "sts-dev.csv": 1500}
+    assert MATCHER.inputs == ("lexical", "static")
+    assert all(n.mean.shape == (match.N_MEASURES + 1,) for n in MATCHER.networks)
+
+
+def test_the_same_words_in_another_order_can_say_another_thing() -> None:
+    # who did what to whom: sentences of our own, as PAWS pairs are made
+    assert not MATCHER.same("The council fined the company after the spill in the river.",
+                            "The company fined the council after the spill in the river.")
+    assert MATCHER.probability("The council fined the company after the spill.",
+                               "After the spill, the council fined the company.") > MATCHER.probability(
+        "The council fined the company after the spill.", "The company fined the council after the spill.")
+
+
+def test_scores_rank_wordings_by_how_much_of_the_meaning_they_share() -> None:
+    first = "A ferry carrying 40 passengers ran aground near the harbour on Sunday."
+    ranked = ["A ferry with 40 passengers on board ran aground close to the harbour on Sunday.",
+              "A ferry ran aground near the harbour.",
+              "The harbour reopened to ferries on Monday.",
+              "Wheat prices fell for a third week."]
+    scores = MATCHER.probabilities([(first, other) for other in ranked])
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_restatements_match_and_unrelated_statements_do_not() -> None:
@@ -68,9 +89,12 @@ def test_measures_of_a_pair_do_not_depend_on_the_other_pairs_read_with_it() -> N
         assert np.allclose(row, match.pair_features(texts[i], texts[j]))
 
 
-def test_the_folded_model_gives_the_probabilities_of_the_expanded_one() -> None:
-    measures = match.measures(match.Statements.of(["A tanker crashed.", "The tanker went down.", "Cats purr."]),
-                              np.array([0, 0, 2]), np.array([1, 2, 1]))
-    expanded = (MATCHER.expand(measures) - MATCHER.mean2) / MATCHER.scale2
-    direct = 1 / (1 + np.exp(-(expanded @ MATCHER.coef + MATCHER.intercept)))
-    assert np.allclose(MATCHER.probabilities_of(measures), direct)
+def test_the_networks_read_the_measures_and_the_static_cosine_of_each_pair() -> None:
+    texts = ["A tanker crashed.", "The tanker went down.", "Cats purr."]
+    first, second = np.array([0, 0, 2]), np.array([1, 2, 1])
+    features = match.features(match.Statements.of(texts), first, second, MATCHER.inputs,
+                              match.vectors_of(texts, MATCHER.inputs))
+    assert features.shape == (3, match.N_MEASURES + 1)
+    assert np.allclose(MATCHER.probabilities_of(features), MATCHER.among(texts, first, second))
+    assert np.allclose(MATCHER.among(texts, first, second), [MATCHER.probability(texts[i], texts[j])
+                                                              for i, j in zip(first, second)])

@@ -263,7 +263,7 @@ def _relate(claims: Sequence[ClaimText], first: np.ndarray, second: np.ndarray) 
     """How each pair (claims[first[k]], claims[second[k]]) relates, every pair scored at once."""
     matcher = match.matcher()
     texts = [c.text for c in claims]
-    probabilities = matcher.probabilities_of(match.measures(match.Statements.of(texts), first, second)).tolist()
+    probabilities = matcher.among(texts, first, second).tolist()
     # a statement is read into slots only if one of its pairs can differ at all (most cannot)
     sketches = [compare.Sketch.of(t) for t in texts]
     readings: dict[int, compare.Reading] = {}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 MODEL_FILE = "matcher.json.gz"
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 #: Standardised measures are held within this many standard deviations.
 CLIP = 2.5
 
@@ -241,63 +241,81 @@ def pair_features(a: str, b: str) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Matcher:
-    """Standardise the measures, add their pairwise products, standardise again, weigh."""
+class Network:
+    """A small multilayer perceptron: standardised inputs, held within `CLIP` deviations (a
+    pair unlike any in training must not ride one input to certainty), ReLU layers, and one
+    linear output read as the probability that two statements state the same fact."""
 
     mean: np.ndarray
     scale: np.ndarray
-    pairs: np.ndarray  # (k, 2) indices into the measures: the product terms, after the linear ones
-    mean2: np.ndarray
-    scale2: np.ndarray
-    coef: np.ndarray
-    intercept: float
+    layers: tuple[tuple[np.ndarray, np.ndarray], ...]
+
+    @classmethod
+    def from_json(cls, data: dict) -> Network:
+        return cls(np.asarray(data["mean"], dtype=np.float64), np.asarray(data["scale"], dtype=np.float64),
+                   tuple((np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)) for w, b in data["layers"]))
+
+    def to_json(self) -> dict:
+        return {"mean": np.round(self.mean, 7).tolist(), "scale": np.round(self.scale, 7).tolist(),
+                "layers": [[np.round(w, 7).tolist(), np.round(b, 7).tolist()] for w, b in self.layers]}
+
+    def __call__(self, inputs: np.ndarray) -> np.ndarray:
+        z = np.clip((inputs - self.mean) / self.scale, -CLIP, CLIP)
+        for weights, bias in self.layers[:-1]:
+            z = np.maximum(z @ weights + bias, 0.0)
+        weights, bias = self.layers[-1]
+        return (z @ weights + bias)[:, 0]
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """How likely two statements state the same fact, from what it reads of the pair: the
+    lexical `measures`, and the cosine of the two statements' vectors of each tier it names in
+    `inputs` ("static": `workbench.vectors`, read at import; "dense": `workbench.encoder`).
+    Several networks, trained from different starts, are averaged."""
+
+    inputs: tuple[str, ...]
+    networks: tuple[Network, ...]
     threshold: float
     meta: dict = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict) -> Matcher:
-        if data.get("format") != MODEL_FORMAT:
-            raise ValueError(f"matcher format {data.get('format')!r} is not {MODEL_FORMAT}")
-        arrays = {k: np.asarray(data[k], dtype=float) for k in ("mean", "scale", "mean2", "scale2", "coef")}
-        return cls(pairs=np.asarray(data["pairs"], dtype=np.int64).reshape(-1, 2), intercept=float(data["intercept"]),
-                   threshold=float(data["threshold"]), meta=data.get("meta", {}), **arrays)
+        unknown = set(data["inputs"]) - set(INPUTS)
+        if unknown:
+            raise ValueError(f"matcher inputs {sorted(unknown)} are not known")
+        return cls(tuple(data["inputs"]), tuple(Network.from_json(n) for n in data["networks"]),
+                   float(data["threshold"]), data.get("meta", {}))
 
     def to_json(self) -> dict:
-        return {"format": MODEL_FORMAT, "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta,
-                **{k: np.round(getattr(self, k), 6).tolist() for k in ("mean", "scale", "mean2", "scale2", "coef")},
-                "pairs": self.pairs.tolist()}
+        return {"inputs": list(self.inputs), "threshold": self.threshold, "meta": self.meta,
+                "networks": [n.to_json() for n in self.networks]}
 
-    def expand(self, measures: np.ndarray) -> np.ndarray:
-        """The model's inputs: standardised measures, then their pairwise products."""
-        # Clipped: pairs unlike any in training (one sentence three times the other's length)
-        # must not ride a product term to certainty.
-        z = np.clip((measures - self.mean) / self.scale, -CLIP, CLIP)
-        return np.hstack([np.ones((len(z), 1)), z, z[:, self.pairs[:, 0]] * z[:, self.pairs[:, 1]]])
-
-    @cached_property
-    def _folded(self) -> tuple[float, np.ndarray, np.ndarray]:
-        """The weights with the second standardisation folded in, the products as a matrix:
-        logit = constant + z·linear + zᵀQz, which never builds the thousand product columns."""
-        weight = self.coef / self.scale2
-        d = len(self.mean)
-        quadratic = np.zeros((d, d))
-        np.add.at(quadratic, (self.pairs[:, 0], self.pairs[:, 1]), weight[1 + d :])
-        return float(self.intercept - weight @ self.mean2 + weight[0]), weight[1 : 1 + d], quadratic
-
-    def probabilities_of(self, measures: np.ndarray) -> np.ndarray:
-        constant, linear, quadratic = self._folded
-        z = np.clip((np.atleast_2d(measures) - self.mean) / self.scale, -CLIP, CLIP)
-        logits = np.clip(constant + z @ linear + np.einsum("ni,ni->n", z @ quadratic, z), -30, 30)
-        return 1.0 / (1.0 + np.exp(-logits))
+    def probabilities_of(self, features: np.ndarray) -> np.ndarray:
+        """The probability of each row of `features` (see `features`), in 0..1."""
+        features = np.atleast_2d(np.asarray(features, dtype=np.float64))
+        if not len(features):
+            return np.zeros(0)
+        return np.clip(np.mean([network(features) for network in self.networks], axis=0), 0.0, 1.0)
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
-        """How likely each pair states the same fact, in 0..1."""
+        """How likely each pair states the same fact, in 0..1; vectors are made as needed."""
         if not pairs:
             return []
         index: dict[str, int] = {}
         first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
         second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
-        return self.probabilities_of(measures(Statements.of(list(index)), first, second)).tolist()
+        return self.among(list(index), first, second).tolist()
+
+    def among(self, texts: Sequence[str], first: np.ndarray, second: np.ndarray,
+              vectors: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """The probability of each pair (texts[first[k]], texts[second[k]]): each text read
+        once however many pairs it is in. `vectors` are the texts' vectors by tier, where the
+        caller has them (stored at import); the tiers missing are made here."""
+        known = dict(vectors or {})
+        wanted = [tier for tier in self.inputs if tier != "lexical" and tier not in known]
+        known.update(vectors_of(texts, wanted))
+        return self.probabilities_of(features(Statements.of(texts), first, second, self.inputs, known))
 
     def probability(self, a: str, b: str) -> float:
         return self.probabilities([(a, b)])[0]
@@ -306,10 +324,51 @@ class Matcher:
         return self.probability(a, b) >= self.threshold
 
 
-def load_matcher(path: str | None = None) -> Matcher:
-    return Matcher.from_json(models.read(MODEL_FILE, path))
+#: What a matcher can read of a pair: the lexical measures, and each vector tier's cosine.
+INPUTS = ("lexical", "static", "dense")
+
+
+def vectors_of(texts: Sequence[str], inputs: Sequence[str]) -> dict[str, np.ndarray]:
+    """The vectors of `texts` for each tier among `inputs`, unit length, a row per text."""
+    found: dict[str, np.ndarray] = {}
+    if "static" in inputs:
+        from workbench import vectors
+
+        found["static"] = vectors.embed(texts)
+    if "dense" in inputs:
+        from workbench import encoder
+
+        found["dense"] = encoder.encode(texts)
+    return found
+
+
+def features(statements: Statements, first: np.ndarray, second: np.ndarray, inputs: Sequence[str],
+             vectors: dict[str, np.ndarray]) -> np.ndarray:
+    """A matcher's inputs for the pairs (first[k], second[k]): the lexical measures, then for
+    each vector tier in `inputs` the cosine of the two rows of `vectors[tier]` (unit vectors, a
+    row per statement, in `statements`' order)."""
+    columns = [measures(statements, first, second)] if "lexical" in inputs else []
+    for tier in inputs:
+        if tier != "lexical":
+            table = vectors[tier]
+            columns.append(np.einsum("ij,ij->i", table[first], table[second])[:, None].astype(np.float64))
+    return np.hstack(columns) if columns else np.zeros((len(first), 0))
+
+
+#: The matchers the model file holds: "cheap" reads what import computes (the measures, the
+#: static vectors); "full" adds the dense vectors the costly tier makes.
+TIERS = ("cheap", "full")
+
+
+def load_matcher(tier: str = "cheap", path: str | None = None) -> Matcher:
+    data = models.read(MODEL_FILE, path)
+    if data.get("format") != MODEL_FORMAT:
+        raise ValueError(f"matcher format {data.get('format')!r} is not {MODEL_FORMAT}")
+    matchers = data["matchers"]
+    # a model file made before the costly tier was trained holds only the cheap matcher
+    return Matcher.from_json(matchers[tier] if tier in matchers else matchers["cheap"])
 
 
 @cache
-def matcher() -> Matcher:
-    return load_matcher()
+def matcher(tier: str = "cheap") -> Matcher:
+    return load_matcher(tier)
