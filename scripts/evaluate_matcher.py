@@ -20,9 +20,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_matcher import DEFAULT_DATA, TIER_INPUTS, Data, read_mrpc, validate  # noqa: E402 - after the path
+from train_matcher import DEFAULT_DATA, TIER_INPUTS, Data, read_mrpc, validate
 
-from workbench.match import load_matcher  # noqa: E402 - after the path
+from workbench.match import load_matcher
 
 
 def main(argv: list[str] | None = None) -> int:

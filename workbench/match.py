@@ -338,7 +338,7 @@ def vectors_of(texts: Sequence[str], inputs: Sequence[str]) -> dict[str, np.ndar
     if "dense" in inputs:
         from workbench import encoder
 
-        found["dense"] = encoder.encode(texts)
+        found["dense"] = encoder.shipped().encode(texts)
     return found
 
 
@@ -347,6 +347,8 @@ def features(statements: Statements, first: np.ndarray, second: np.ndarray, inpu
     """A matcher's inputs for the pairs (first[k], second[k]): the lexical measures, then for
     each vector tier in `inputs` the cosine of the two rows of `vectors[tier]` (unit vectors, a
     row per statement, in `statements`' order)."""
+    if not len(first):
+        return np.zeros((0, (N_MEASURES if "lexical" in inputs else 0) + sum(t != "lexical" for t in inputs)))
     columns = [measures(statements, first, second)] if "lexical" in inputs else []
     for tier in inputs:
         if tier != "lexical":
