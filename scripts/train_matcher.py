@@ -48,6 +48,8 @@ HIDDEN, ALPHA = (64, 32), 1e-2
 SEEDS = (0, 1, 2)
 THRESHOLD = 0.5
 FOLDS = 5
+#: The similarity head's ridge penalty (1 and 10 gave the same held-out figure to three places).
+SIMILARITY_ALPHA = 1.0
 
 
 @dataclass
@@ -212,7 +214,37 @@ def train(data: Data, inputs: tuple[str, ...]) -> Matcher:
                 ("msr_paraphrase_train.txt", len(data.mrpc)), ("paws_wiki_dev.tsv", len(data.paws)),
                 ("sts-train.csv", len(data.sts_train)), ("sts-dev.csv", len(data.sts_dev))) if count},
             "model": f"{len(SEEDS)} MLPs {HIDDEN}, alpha {ALPHA}, averaged; inputs {', '.join(inputs)}"}
-    return Matcher(inputs, fit(features, labels), THRESHOLD, meta)
+    graded = [pairs for pairs in (data.sts_train, data.sts_dev) if len(pairs)]
+    similarity = fit_similarity(np.vstack([inputs_of(p, inputs) for p in graded]),
+                                np.concatenate([p.labels for p in graded]))
+    return Matcher(inputs, fit(features, labels), THRESHOLD, meta, similarity)
+
+
+def fit_similarity(features: np.ndarray, scores: np.ndarray) -> Network:
+    """A linear head (ridge) that ranks graded pairs: fitted on STS alone, it ranks STS dev
+    better than the networks fitted on all the sets (full tier, 5-fold: 0.894 against 0.822)."""
+    from sklearn.linear_model import Ridge
+
+    mean, scale = features.mean(axis=0), features.std(axis=0)
+    scale[scale == 0] = 1.0
+    ridge = Ridge(SIMILARITY_ALPHA).fit(np.clip((features - mean) / scale, -CLIP, CLIP), scores)
+    return Network(mean, scale, ((ridge.coef_[:, None], np.array([ridge.intercept_])),))
+
+
+def validate_similarity(data: Data, inputs: tuple[str, ...]) -> float:
+    """STS dev Spearman of the similarity head, each fold fitted on STS train (where the tier
+    may learn from it) and the other four folds."""
+    from scipy.stats import spearmanr
+    from sklearn.model_selection import KFold
+
+    x = inputs_of(data.sts_dev, inputs)
+    x_train = inputs_of(data.sts_train, inputs) if len(data.sts_train) else np.zeros((0, x.shape[1]))
+    predicted = np.zeros(len(data.sts_dev))
+    for train, test in KFold(FOLDS, shuffle=True, random_state=0).split(x):
+        head = fit_similarity(np.vstack([x_train, x[train]]),
+                              np.concatenate([data.sts_train.labels, data.sts_dev.labels[train]]))
+        predicted[test] = head(x[test])
+    return float(spearmanr(predicted, data.sts_dev.labels).correlation)
 
 
 def data_for(tier: str, data: Data) -> Data:
@@ -233,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         for tier in args.tiers:
             start = time.perf_counter()
             figures = validate(data_for(tier, data), TIER_INPUTS[tier])
+            figures["sts_dev_spearman_of_similarity"] = validate_similarity(data_for(tier, data), TIER_INPUTS[tier])
             print(f"{tier} ({', '.join(TIER_INPUTS[tier])}): " + ", ".join(f"{k} {v:.4f}" for k, v in figures.items())
                   + f"  ({time.perf_counter() - start:.0f} s)")
         return 0

@@ -15,7 +15,7 @@ MATCHER = match.matcher()
 def test_the_shipped_matcher_is_trained_on_paraphrases_reorderings_and_graded_similarity() -> None:
     assert MATCHER.meta["trained_on"] == {"msr_paraphrase_train.txt": 4076, "paws_wiki_dev.tsv": 8000,
                                           "sts-train.csv": 5749, "sts-dev.csv": 1500}
-    assert MATCHER.inputs == ("lexical", "static")
+    assert MATCHER.inputs == ("lexical", "static") and MATCHER.similarity is not None
     assert all(n.mean.shape == (match.N_MEASURES + 1,) for n in MATCHER.networks)
 
 
@@ -59,7 +59,7 @@ def test_the_measures_are_finite_for_any_text() -> None:
         assert np.isfinite(match.pair_features(a, b)).all()
 
 
-def test_match_command_prints_the_matchers_score_same_and_relation_per_line() -> None:
+def test_match_command_prints_the_meaning_score_same_and_relation_per_line() -> None:
     lines = ["Two aircraft were involved.\tTwo planes were involved, officials said.",
              "Mortgage rates rose.\tThe tanker crashed."]
     result = CliRunner().invoke(cli, ["match"], input="\n".join(lines) + "\n")
@@ -67,7 +67,7 @@ def test_match_command_prints_the_matchers_score_same_and_relation_per_line() ->
     printed = [line.split("\t") for line in result.output.splitlines()]
     assert [(same, relation, reason) for _, same, relation, reason in printed] == [
         ("1", "same", ""), ("0", "unrelated", "")]
-    expected = MATCHER.probabilities([tuple(line.split("\t")) for line in lines])
+    expected = match.matcher("full").similarities([tuple(line.split("\t")) for line in lines])
     assert np.allclose([float(score) for score, *_ in printed], expected, atol=1e-4)
 
 
@@ -98,3 +98,12 @@ def test_the_networks_read_the_measures_and_the_static_cosine_of_each_pair() -> 
     assert np.allclose(MATCHER.probabilities_of(features), MATCHER.among(texts, first, second))
     assert np.allclose(MATCHER.among(texts, first, second), [MATCHER.probability(texts[i], texts[j])
                                                               for i, j in zip(first, second)])
+
+
+def test_the_full_tier_reads_the_dense_vectors_and_scores_meaning_on_its_own_head() -> None:
+    full = match.matcher("full")
+    assert full.inputs == ("lexical", "static", "dense") and full.similarity is not None
+    first = "Police said the fire at the warehouse was started deliberately."
+    close, far = "Investigators believe someone set the warehouse blaze on purpose.", "The bakery opened a second shop."
+    near_score, far_score = full.similarities([(first, close), (first, far)])
+    assert near_score > far_score + 0.3

@@ -702,7 +702,7 @@ def score_cmd(batch: int) -> None:
 def match_cmd(batch: int) -> None:
     """Do two statements state the same fact, and do they disagree? Reads TEXT_A<TAB>TEXT_B lines
     on stdin and prints SCORE<TAB>SAME<TAB>RELATION<TAB>REASON per line, as the alignment decides:
-    SCORE the matcher's probability, SAME 1 or 0, RELATION same, related, conflicts or unrelated,
+    SCORE how alike in meaning (0..1, by words and sentence vectors), SAME 1 or 0, RELATION same, related, conflicts or unrelated,
     REASON each slot the two disagree on with both values."""
     pairs: list[tuple[str, str]] = []
     for number, line in _stdin_lines():
@@ -736,12 +736,14 @@ MATCH_RELATIONS = {CORROBORATES: "same", RELATED: "related", CONFLICTS: "conflic
 
 
 def _print_matches(pairs: list[tuple[str, str]]) -> None:
-    from workbench import align
+    from workbench import align, match
 
     if pairs:
+        # the score is the costly tier's: how alike in meaning, by the dense vectors too
+        scores = match.matcher("full").similarities(pairs)
         click.echo("\n".join(
-            f"{r.score:.4f}\t{int(r.relation == CORROBORATES)}\t{MATCH_RELATIONS[r.relation]}\t{one_line(r.reason)}"
-            for r in align.relations(pairs)))
+            f"{score:.4f}\t{int(r.relation == CORROBORATES)}\t{MATCH_RELATIONS[r.relation]}\t{one_line(r.reason)}"
+            for score, r in zip(scores, align.relations(pairs))))
 
 
 def _print_scores(model: checkworthy.Model, lines: list[str]) -> None:

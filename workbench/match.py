@@ -278,18 +278,36 @@ class Matcher:
     networks: tuple[Network, ...]
     threshold: float
     meta: dict = field(default_factory=dict)
+    #: How alike in meaning, 0..1, fitted on graded similarity alone: one score cannot both rank
+    #: graded pairs well and decide "the same fact" across paraphrase sets (see train_matcher).
+    similarity: Network | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> Matcher:
         unknown = set(data["inputs"]) - set(INPUTS)
         if unknown:
             raise ValueError(f"matcher inputs {sorted(unknown)} are not known")
+        similarity = Network.from_json(data["similarity"]) if data.get("similarity") else None
         return cls(tuple(data["inputs"]), tuple(Network.from_json(n) for n in data["networks"]),
-                   float(data["threshold"]), data.get("meta", {}))
+                   float(data["threshold"]), data.get("meta", {}), similarity)
 
     def to_json(self) -> dict:
         return {"inputs": list(self.inputs), "threshold": self.threshold, "meta": self.meta,
-                "networks": [n.to_json() for n in self.networks]}
+                "networks": [n.to_json() for n in self.networks],
+                "similarity": self.similarity.to_json() if self.similarity else None}
+
+    def similarities(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """How alike in meaning each pair is, 0..1 (the probability where no similarity head)."""
+        if not pairs:
+            return []
+        index: dict[str, int] = {}
+        first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
+        second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
+        texts = list(index)
+        inputs = features(Statements.of(texts), first, second, self.inputs, vectors_of(texts, self.inputs))
+        if self.similarity is None:
+            return self.probabilities_of(inputs).tolist()
+        return np.clip(self.similarity(inputs), 0.0, 1.0).tolist()
 
     def probabilities_of(self, features: np.ndarray) -> np.ndarray:
         """The probability of each row of `features` (see `features`), in 0..1."""
