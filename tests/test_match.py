@@ -4,6 +4,7 @@ shipped as arrays, used by the alignment and by `workbench match`."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from workbench import match
@@ -107,3 +108,25 @@ def test_the_full_tier_reads_the_dense_vectors_and_scores_meaning_on_its_own_hea
     close, far = "Investigators believe someone set the warehouse blaze on purpose.", "The bakery opened a second shop."
     near_score, far_score = full.similarities([(first, close), (first, far)])
     assert near_score > far_score + 0.3
+
+
+def test_a_damaged_model_file_is_one_line_from_the_command_never_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    import io
+    import sys
+
+    from workbench import cli as cli_module
+    from workbench import vectors
+
+    broken = tmp_path / "static.npz"
+    broken.write_bytes(b"PK\x03\x04 not a zip at all")
+    monkeypatch.setattr(vectors, "_model", None)
+    monkeypatch.setattr(vectors, "load", lambda path=None, _load=vectors.load: _load(broken))
+    monkeypatch.setattr(sys, "argv", ["workbench", "match"])
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"A ferry sank.\tA ferry went down.\n")))
+    with pytest.raises(SystemExit) as exited:
+        cli_module.main()
+    assert exited.value.code == 1
+    printed = capsys.readouterr().err.splitlines()
+    assert len(printed) == 1 and "static.npz is missing or damaged: reinstall workbench" in printed[0]
+    assert "Traceback" not in printed[0]

@@ -26,6 +26,7 @@ from workbench.model import (
 )
 from workbench import store as store_module
 from workbench.safetext import for_terminal, one_line
+from workbench.models import ModelError
 from workbench.store import DamagedCase, Store, StoreError
 
 if TYPE_CHECKING:
@@ -764,6 +765,9 @@ def main() -> None:
             raise
         click.echo(f"Error: the case file is damaged ({one_line(str(error))}); nothing was written. Restore it "
                    "from a backup, then run 'workbench check'", err=True)
+        sys.exit(1)
+    except ModelError as error:  # a broken install: a shipped model file missing or damaged
+        click.echo(f"Error: {one_line(str(error))}", err=True)
         sys.exit(1)
     except BrokenPipeError:  # `workbench score < big.txt | head`: the reader left, not an error
         sys.stderr.close()

@@ -35,6 +35,8 @@ from typing import Any
 
 import numpy as np
 
+from workbench.models import ModelError
+
 MODELS = Path(__file__).resolve().parent / "models"
 MANIFEST = "encoder.json"
 MANIFEST_FORMAT = 1
@@ -42,8 +44,6 @@ MANIFEST_FORMAT = 1
 MAX_TOKENS = 256
 
 
-class ModelError(Exception):
-    """The shipped encoder cannot be used: a file is missing or damaged, or its runtime is absent."""
 
 
 @dataclass

@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.models import ModelError
+
 MODEL_FILE = "static.npz"
 MODEL_FORMAT = 1
 
@@ -61,8 +63,6 @@ _MAX_WORD = 60
 _MAX_CACHED = 100_000
 
 
-class ModelError(RuntimeError):
-    """The shipped vector model cannot be read: one line to show, not a numpy traceback."""
 
 
 def tokens(text: str) -> list[str]:
