@@ -252,19 +252,20 @@ class Network:
 
     @classmethod
     def from_json(cls, data: dict) -> Network:
-        return cls(np.asarray(data["mean"], dtype=np.float64), np.asarray(data["scale"], dtype=np.float64),
-                   tuple((np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)) for w, b in data["layers"]))
+        # float32: a hundred thousand links go through three networks in half the time of float64
+        return cls(np.asarray(data["mean"], dtype=np.float32), np.asarray(data["scale"], dtype=np.float32),
+                   tuple((np.asarray(w, dtype=np.float32), np.asarray(b, dtype=np.float32)) for w, b in data["layers"]))
 
     def to_json(self) -> dict:
         return {"mean": np.round(self.mean, 7).tolist(), "scale": np.round(self.scale, 7).tolist(),
                 "layers": [[np.round(w, 7).tolist(), np.round(b, 7).tolist()] for w, b in self.layers]}
 
     def __call__(self, inputs: np.ndarray) -> np.ndarray:
-        z = np.clip((inputs - self.mean) / self.scale, -CLIP, CLIP)
+        z = np.clip((inputs.astype(np.float32) - self.mean) / self.scale, -CLIP, CLIP)
         for weights, bias in self.layers[:-1]:
             z = np.maximum(z @ weights + bias, 0.0)
         weights, bias = self.layers[-1]
-        return (z @ weights + bias)[:, 0]
+        return (z @ weights + bias)[:, 0].astype(np.float64)
 
 
 @dataclass(frozen=True)
