@@ -131,11 +131,15 @@ def test_an_article_that_disagrees_is_linked_as_a_conflict_with_the_slot_and_bot
         assert {value_a, value_b} == {"Two aircraft", "Three aircraft"}
 
 
-def test_the_sample_case_keeps_its_six_links_between_the_two_reports(seeded: Store) -> None:
+def test_the_sample_case_keeps_its_six_links_between_the_two_reports_and_adds_one_by_meaning(seeded: Store) -> None:
     claims = {c.id: c for c in seeded.claims()}
-    assert len(seeded.links()) == 6
+    assert len(seeded.links()) == 7
     assert all(claims[l.claim_a].article_id != claims[l.claim_b].article_id for l in seeded.links())
     assert not any(l.conflicts for l in seeded.links())
+    by_meaning = [l for l in seeded.links() if align.similarity(claims[l.claim_a].text, claims[l.claim_b].text)
+                  < align.THRESHOLD and "friendly airspace" in claims[l.claim_a].text + claims[l.claim_b].text
+                  and "uncontested airspace" in claims[l.claim_a].text + claims[l.claim_b].text]
+    assert len(by_meaning) == 1 and by_meaning[0].relation == RELATED
 
 
 def test_a_group_with_a_conflict_is_never_confirmed_and_suggests_no_better_than_3(three: Store, db_path: Path) -> None:
@@ -283,10 +287,21 @@ def test_wire_copy_and_the_same_cited_source_are_one_origin() -> None:
                groups.Attributed(4, "", ("The Ministry",)),           # same source, other case
                groups.Attributed(5, "AP", ("witnesses",)),
                groups.Attributed(6, "Daily", ("local police",))]
-    links = [Link(1, 3, 0.7), Link(2, 4, 0.7), Link(1, 5, 0.6), Link(5, 6, 0.99)]  # 5-6: one text repeated
+    links = [Link(1, 3, 0.7), Link(2, 4, 0.7), Link(1, 5, 0.6), Link(5, 6, 0.99), Link(1, 2, 0.7)]  # 5-6: one text repeated
     assert groups.origins(members, links) == [[1, 2], [3, 4], [5, 6]]
     conflicting = [Link(1, 3, 0.7, "conflicts"), Link(2, 4, 0.7), Link(5, 6, 0.99)]
-    assert groups.origins(members, conflicting) == [[2], [4], [5, 6]]  # 1 and 3 only conflict
+    assert groups.origins(members, conflicting) == [[2], [4]]  # 1 and 3 only conflict; 5-6 is another fact
+
+
+def test_two_facts_a_related_link_joins_do_not_confirm_each_other() -> None:
+    """"Two aircraft were involved" (told by the ministry, twice) and "rescue efforts are
+    ongoing" (told by CENTCOM, twice), one group through a related link: one origin each."""
+    members = [groups.Attributed(1, "Wire", ("the ministry",)), groups.Attributed(2, "Daily", ("the ministry",)),
+               groups.Attributed(3, "AP", ("CENTCOM",)), groups.Attributed(4, "Post", ("a CENTCOM spokesman",))]
+    links = [Link(1, 2, 0.8), Link(3, 4, 0.7), Link(2, 3, 0.4, RELATED)]
+    assert groups.groups(links) == [[1, 2, 3, 4]]
+    assert len(groups.origins(members, links)) == 1
+    assert len(groups.origins(members, [*links, Link(2, 4, 0.8)])) == 2  # now one fact, told by two
 
 
 def test_groups_are_the_connected_claims() -> None:

@@ -92,23 +92,24 @@ def test_helpers_are_forked_only_from_a_process_without_other_threads() -> None:
         worker.join()
 
 
-def test_a_sentence_dismissed_while_an_import_promotes_it_gets_no_links(
+def test_a_sentence_dismissed_while_the_links_are_decided_gets_no_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Another analyst can dismiss a sentence the import is about to promote, before it writes."""
+    """Another analyst can dismiss a sentence the refinement is about to promote, before it
+    writes."""
     first, second = sorted(settings.seeds_dir().glob("*.txt"))
     with Store(tmp_path / "case.db") as store:
         ingest.import_paths(store, [first], analyst="ana")
-        line_up = ingest._line_up
+        promote_corroborated = ingest.promote_corroborated
         dismissed: set[int] = set()
 
-        def another_analyst_dismisses_meanwhile(store: Store, *args):  # noqa: ANN202
-            promote, links = line_up(store, *args)
+        def another_analyst_dismisses_meanwhile(*args):  # noqa: ANN202
+            promote = promote_corroborated(*args)
             with Store(tmp_path / "case.db") as other:
                 dismissed.update(other.dismiss(i, "bo").id for i in promote)
-            return promote, links
+            return promote
 
-        monkeypatch.setattr(ingest, "_line_up", another_analyst_dismisses_meanwhile)
+        monkeypatch.setattr(ingest, "promote_corroborated", another_analyst_dismisses_meanwhile)
         report = ingest.import_paths(store, [second], analyst="ana")
         assert dismissed and report.links
         assert not any({link.claim_a, link.claim_b} & dismissed for link in store.links())

@@ -91,22 +91,37 @@ def test_an_import_killed_before_it_lines_up_is_completed_by_workbench_realign(
     assert done.stdout == f"26 articles an interrupted import left lined up, {len(whole[0])} links\n"
     assert state(db) == whole
     again = workbench("realign", "--db", db)
-    assert again.stdout == "nothing to line up: every article is lined up\n"
+    assert again.stdout == "nothing to line up: every article is lined up and its links decided\n"
 
 
 def test_an_import_killed_half_way_through_writing_its_line_up_leaves_none_of_it(
     tmp_path: Path, folder: Path, whole,
 ) -> None:
-    """The promotions are written, the links are not: the kill takes both back."""
     db = tmp_path / "case.db"
     killed = run_killed(db, folder, at="links")
     assert killed.returncode == -signal.SIGKILL
     links, claims, waiting = state(db)
     assert not links and waiting == 26
-    assert not any(origin == "corroboration" for *_, origin in claims)
-    done = workbench("import", folder, "--db", db)
+    done = workbench("import", folder, "--wait", "--db", db)
     assert done.returncode == 0, done.stderr
     assert "26 left by an interrupted import lined up" in done.stderr
+    assert state(db) == whole
+
+
+def test_links_killed_half_way_through_being_decided_are_decided_by_the_next_realign(
+    tmp_path: Path, folder: Path, whole,
+) -> None:
+    """The promotions are written, the decided links are not: the kill takes both back, and the
+    quick links stay until `workbench realign` (or the open workbench) decides them."""
+    db = tmp_path / "case.db"
+    killed = run_killed(db, folder, at="decided")
+    assert killed.returncode == -signal.SIGKILL
+    links, claims, waiting = state(db)
+    assert links and waiting == 0 and {relation for _, _, relation, _, _ in links} == {"related"}
+    assert not any(origin == "corroboration" for *_, origin in claims)
+    done = workbench("realign", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"26 articles had their links decided, {len(whole[0])} links\n"
     assert state(db) == whole
 
 
@@ -124,7 +139,7 @@ def test_a_workbench_import_killed_at_any_point_ends_with_the_links_of_a_whole_o
     finally:
         importing.kill()
         importing.wait()
-    done = workbench("import", folder, "--db", db)
+    done = workbench("import", folder, "--wait", "--db", db)
     assert done.returncode == 0, done.stderr
     assert state(db) == whole
 
@@ -149,6 +164,7 @@ def test_two_imports_at_once_end_as_one_after_the_other(tmp_path: Path, monkeypa
         assert len(store.unaligned()) == 10
         monkeypatch.setattr(jobs, "this_job", lambda: running_elsewhere)
         ingest.line_up(store)  # the first finishes
+        ingest.refine(store)
     b_then_a = tmp_path / "b-then-a.db"
     with Store(b_then_a) as store:
         ingest.import_paths(store, [second], analyst="bo")
@@ -169,6 +185,7 @@ def test_two_workbench_imports_started_together_end_as_one_after_the_other(tmp_p
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for f in (first, second)]
     for run in runs:
         assert run.wait(timeout=180) == 0, run.stderr.read() if run.stderr else ""
+    assert workbench("realign", "--db", together).returncode == 0  # the links decided
     orders = []
     for name, folders in (("a-then-b", (first, second)), ("b-then-a", (second, first))):
         with Store(tmp_path / f"{name}.db") as store:
@@ -188,21 +205,31 @@ def stored_count(db: Path) -> int:
 
 
 def run_killed(db: Path, folder: Path, *, at: str) -> subprocess.CompletedProcess[str]:
-    """`workbench import` killed (SIGKILL) before its line-up writes anything (`at="line-up"`),
-    or inside the line-up's transaction, the promotions written and the links about to be
-    (`at="links"`)."""
+    """`workbench import --wait` killed (SIGKILL) before its line-up writes anything
+    (`at="line-up"`), inside the line-up's transaction as the links are about to be written
+    (`at="links"`), or inside the refinement's, the promotions written and the decided links
+    about to be (`at="decided"`)."""
     script = textwrap.dedent(f"""
         import os, signal, sys
         from workbench import cli, store
 
-        def kill(*args):
+        def kill(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGKILL)
+
+        insert_links = store._insert_links
+
+        def kill_deciding(conn, links, decided=True):
+            if decided:
+                kill()
+            return insert_links(conn, links, decided=decided)
 
         if {at!r} == "line-up":
             store.Store.line_up = kill
-        else:
+        elif {at!r} == "links":
             store._insert_links = kill
-        sys.argv = ["workbench", "import", {str(folder)!r}, "--db", {str(db)!r}]
+        else:
+            store._insert_links = kill_deciding
+        sys.argv = ["workbench", "import", {str(folder)!r}, "--wait", "--db", {str(db)!r}]
         cli.main()
     """)
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
@@ -229,7 +256,7 @@ def test_a_line_up_that_another_finished_before_reads_the_case_again(
     monkeypatch.setattr(Store, "line_up", lambda self, *a: writes.append(line_up(self, *a)) or writes[-1])
     with Store(db) as store:
         ingest.import_paths(store, [folder], analyst="ana")
-    assert writes[0] is None and writes[1] == len(whole[0])
+    assert writes[0] is None and writes[1]  # read again, then written
     assert state(db) == whole
 
 
@@ -244,7 +271,9 @@ def test_opening_the_workbench_lines_up_what_an_interrupted_import_left(tmp_path
     async def open_and_wait() -> None:
         app = WorkbenchApp(db, "ana")
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
+            while app.store.unrefined() or any(not w.is_finished for w in app.workers):  # lined up, then decided
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.05)
             await pilot.pause()
             promoted = {claim_id for claim_id, _, _, origin in whole[1] if origin == "corroboration"}
             shown = app.screen.claims.values()

@@ -200,6 +200,7 @@ def merge(store: Store, data: Any, *, name: str = "the case") -> MergeReport:
         from workbench import ingest  # the matcher loads only when a merge brings articles to line up
 
         report.links = ingest.line_up(store)[1]
+        report.links = ingest.refine(store)[1] or report.links
     return report
 
 

@@ -114,6 +114,24 @@ def open_store(db_path: Path, *, writes: bool = False, thorough: bool = False) -
     return store
 
 
+def decided(store: Store) -> Store:
+    """The case with every link decided, for a command that shows or exports links: an import
+    leaves its quick links for the costly tier (`ingest.refine`), which the open workbench runs
+    in the background; a sheet is never written from undecided links. A case this analyst may
+    not write keeps its quick links, and the command says so."""
+    if not store.unrefined():
+        return store
+    from workbench import ingest
+
+    try:
+        store.refuse_if_damaged()
+        ingest.refine(store, on_step=ImportProgress(sys.stderr))
+    except StoreError as error:
+        click.echo(f"workbench: links not decided yet, shown as the import left them ({one_line(str(error))})",
+                   err=True)
+    return store
+
+
 def fail_on(*errors: type[Exception]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Turn the core's own errors into one clear line and exit status 1."""
 
@@ -244,18 +262,24 @@ def serve_cmd(host: str, port: int, allowed_origins: tuple[str, ...], max_sessio
 @click.argument("paths", nargs=-1, required=True)  # text: a link made a Path loses a slash of its //
 @click.option("--source", help="Outlet to record for the imported articles.")
 @click.option("--title", help="Title to record (for a single article).")
+@click.option("--wait", is_flag=True,
+              help="Decide the links now (conflicts, the full matcher) instead of in the background.")
 @max_size_option
 @case_options
 @fail_on(StoreError)
-def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, max_bytes: int, db_path: Path,
-               analyst: str) -> None:
+def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, wait: bool, max_bytes: int,
+               db_path: Path, analyst: str) -> None:
     """Import articles into the case: files (.txt, .md, .html, .htm, .html.gz, .pdf), folders
-    of them, links (https://...), and `-` for standard input."""
+    of them, links (https://...), and `-` for standard input.
+
+    The import links claims about the same thing by their words; the links are then decided
+    (conflicts, revisions, the same fact, by meaning too) by the open workbench in the
+    background, by `workbench realign`, or by the command that next shows or exports them."""
     from workbench import ingest
 
     with open_store(db_path, writes=True, thorough=True) as store:
-        report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title,
-                                     max_bytes=max_bytes, on_step=ImportProgress(sys.stderr))
+        report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title, max_bytes=max_bytes,
+                                     on_step=ImportProgress(sys.stderr), refine_now=wait)
     for article in report.added:
         click.echo(f"{article.label}\t{one_line(article.title)}")
     for path, existing in report.duplicates:
@@ -272,18 +296,24 @@ def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, ma
 @fail_on(StoreError)
 def realign_cmd(db_path: Path, analyst: str) -> None:
     """Line up the articles an interrupted import stored and did not line up with the rest of
-    the case (the next import, and opening the workbench, do it too)."""
+    the case, and decide the links imports left undecided (the next import, and opening the
+    workbench, do it too)."""
     from workbench import ingest
 
     with open_store(db_path, writes=True, thorough=True) as store:
-        report = ingest.import_paths(store, [], analyst=analyst, on_step=ImportProgress(sys.stderr))
+        report = ingest.import_paths(store, [], analyst=analyst, on_step=ImportProgress(sys.stderr),
+                                     refine_now=False)
         still = len(store.unaligned())
+        refined, report.links = ingest.refine(store, on_step=ImportProgress(sys.stderr))
     if report.completed:
         click.echo(report.summary())
-    elif still:
+    elif refined:
+        click.echo(f"{len(refined)} article{'s' * (len(refined) != 1)} had {'its' if len(refined) == 1 else 'their'}"
+                   f" links decided, {report.links} links")
+    if still:
         click.echo(f"nothing to line up now: {still} article{'s' * (still != 1)} belong to an import still running")
-    else:
-        click.echo("nothing to line up: every article is lined up")
+    elif not (report.completed or refined):
+        click.echo("nothing to line up: every article is lined up and its links decided")
 
 
 class ImportProgress:
@@ -396,7 +426,7 @@ def claims_cmd(as_json: bool, status: str | None, article_id: int | None, db_pat
     with open_store(db_path) as store:
         if article_id is not None:
             store.article(article_id)
-        records = export.claim_records(store, status=status, article_id=article_id)
+        records = export.claim_records(decided(store), status=status, article_id=article_id)
     if as_json:
         click.echo(_document(export.dump_json(records)), nl=False)
         return
@@ -416,7 +446,7 @@ def claims_cmd(as_json: bool, status: str | None, article_id: int | None, db_pat
 def links_cmd(as_json: bool, db_path: Path, analyst: str) -> None:
     """List the groups of claims that state the same fact, and where they conflict."""
     with open_store(db_path) as store:
-        document = export.link_groups(store)
+        document = export.link_groups(decided(store))
     if as_json:
         click.echo(_document(export.dump_json(document)), nl=False)
         return
@@ -605,6 +635,7 @@ def export_cmd(fmt: str, output: Path | None, status: str | None, article_id: in
         raise click.ClickException(f"{fmt} is a binary file: give -o FILE")
     options = {"bom": bom, "status": status, "article_id": article_id, "publisher": publisher, "url": url}
     with open_store(db_path) as store:
+        decided(store)
         if output is None:  # written as it is made: a pipe reader starts at once, memory stays flat
             sys.stdout.flush()
             if sys.stdout.isatty():  # read, not saved: nothing in it may talk to the terminal

@@ -42,6 +42,8 @@ MANIFEST = "encoder.json"
 MANIFEST_FORMAT = 1
 #: The longest input, in WordPiece tokens, as the model was trained (sentence-transformers' 256).
 MAX_TOKENS = 256
+#: Sentences whose vectors an encoder keeps (1.5 KB each).
+RECENT = 4096
 
 
 
@@ -56,13 +58,32 @@ class Encoder:
     name: str
     workers: int = 1
     _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _recent: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per sentence, in the order given."""
+        """Unit-length float32 vectors, one row per sentence, in the order given. The last
+        `RECENT` sentences' vectors are kept: `workbench match` scores a pair and then decides
+        it, and each would otherwise encode the two sentences again."""
+        texts = [_text(s) for s in sentences]
+        found = {t: self._recent[t] for t in texts if t in self._recent}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            made = dict(zip(missing, self._encode(missing)))
+            found.update(made)
+            if len(self._recent) + len(made) > RECENT:
+                self._recent.clear()
+            if len(made) <= RECENT:
+                self._recent.update(made)
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for k, text in enumerate(texts):
+            out[k] = found[text]
+        return out
+
+    def _encode(self, sentences: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(sentences), self.dimensions), dtype=np.float32)
         if not sentences:
             return out
-        encoded = self.tokenizer.encode_batch([_text(s) for s in sentences])
+        encoded = self.tokenizer.encode_batch(list(sentences))
         tokens = [np.array([e.ids], dtype=np.int64) for e in encoded]
         if self.workers > 1 and len(tokens) > 1:
             if self._pool is None:

@@ -112,10 +112,33 @@ def origins(members: Sequence[Attributed], links: Sequence[Link]) -> list[list[i
     """The origins that confirm a group's fact: near-verbatim copies, the same outlet, or the
     same cited source count once. Only members that corroborate (the matcher's `corroborates`)
     and are attributed (an outlet or a cited source) count: an unattributed sentence says
-    nothing about who confirms it. Two origins make a fact independently confirmed."""
+    nothing about who confirms it. Two origins make a fact independently confirmed.
+
+    A group is joined by every link, and a `related` one can join two facts ("two aircraft were
+    involved", "rescue efforts are ongoing"): the origins are those of the one fact, the
+    members joined by corroborations, that has the most; two facts each told by one origin do
+    not confirm each other."""
     corroborating = [link for link in links if link.relation == CORROBORATES]
-    agreeing = set(map(itemgetter(0), corroborating)).union(map(itemgetter(1), corroborating))
-    members = [m for m in members if m.claim_id in agreeing and (m.outlet or m.cites)]
+    fact = {m: m for link in corroborating for m in (link.claim_a, link.claim_b)}
+
+    def fact_of(x: int) -> int:
+        while fact[x] != x:
+            fact[x] = fact[fact[x]]
+            x = fact[x]
+        return x
+
+    for link in corroborating:
+        fact[fact_of(link.claim_a)] = fact_of(link.claim_b)
+    by_fact: dict[int, list[Attributed]] = {}
+    for m in members:
+        if m.claim_id in fact and (m.outlet or m.cites):
+            by_fact.setdefault(fact_of(m.claim_id), []).append(m)
+    found = [_origins_of(told, links) for told in by_fact.values()]
+    return max(found, key=len, default=[])
+
+
+def _origins_of(members: Sequence[Attributed], links: Sequence[Link]) -> list[list[int]]:
+    """The origins among members that state one fact (see `origins`)."""
     parent = {m.claim_id: m.claim_id for m in members}
 
     def root(x: int) -> int:

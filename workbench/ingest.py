@@ -21,13 +21,13 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
-from workbench import align, claims, jobs, reader, settings
+from workbench import align, claims, jobs, reader, settings, vectors
 from workbench.model import Article, ArticleDraft, Claim, FoundClaim, Link
 from workbench.store import AlreadyStored, Store
 
 
-#: An article read and its claims found, waiting to be stored.
-_Found = tuple[Path | str, ArticleDraft, list[FoundClaim]]
+#: An article read, its sentences found and each one's static vector, waiting to be stored.
+_Found = tuple[Path | str, ArticleDraft, tuple[list[FoundClaim], list[bytes]]]
 
 
 @dataclass
@@ -64,6 +64,7 @@ def import_paths(
     on_article: Callable[[Article], None] | None = None,
     on_step: Callable[[str, int, int], None] | None = None,
     date: str | None = None,
+    refine_now: bool = True,
 ) -> ImportReport:
     """Import every article file under `paths`; a file that fails is reported, not fatal.
 
@@ -80,7 +81,7 @@ def import_paths(
     batches = _new_articles(store, files, report, finder, source=source, title=title, date=date,
                             max_bytes=max_bytes)
     return _store_and_line_up(store, batches, len(files), report, finder, analyst=analyst, on_article=on_article,
-                              on_step=on_step)
+                              on_step=on_step, refine_now=refine_now)
 
 
 def import_text(
@@ -95,6 +96,7 @@ def import_text(
     max_bytes: int = reader.DEFAULT_MAX_BYTES,
     on_article: Callable[[Article], None] | None = None,
     on_step: Callable[[str, int, int], None] | None = None,
+    refine_now: bool = True,
 ) -> ImportReport:
     """Import one article handed over as text (pasted into the TUI), exactly as a file of that
     text is imported: refused for the same reasons, stored as it is, lined up with the case.
@@ -111,7 +113,7 @@ def import_text(
         else:
             batches.append([(reader.PASTED, draft)])
     return _store_and_line_up(store, batches, 1, report, _Finder(parallel=False), analyst=analyst,
-                              on_article=on_article, on_step=on_step)
+                              on_article=on_article, on_step=on_step, refine_now=refine_now)
 
 
 def _store_and_line_up(
@@ -124,16 +126,18 @@ def _store_and_line_up(
     analyst: str,
     on_article: Callable[[Article], None] | None,
     on_step: Callable[[str, int, int], None] | None,
+    refine_now: bool,
 ) -> ImportReport:
     """What every import does with the articles it read (`total` of them, new ones in
-    `batches`): find their claims, store them as found, line them up with the case."""
+    `batches`): find their claims, store them as found, line them up with the case, and with
+    `refine_now` decide the links (`refine`) before returning."""
     step = on_step or (lambda what, done, total: None)
 
     def store_found(found: list[_Found]) -> None:
         if not found:
             return
-        added = store.add_articles([(draft, claims_found) for _, draft, claims_found in found], analyst,
-                                   job=jobs.this_job())
+        added = store.add_articles([(draft, sentences) for _, draft, (sentences, _) in found], analyst,
+                                   job=jobs.this_job(), vectors=[packed for _, _, (_, packed) in found])
         for (path, _, _), article in zip(found, added):
             if isinstance(article, AlreadyStored):  # another workbench (or file) was quicker
                 report.duplicates.append((str(path), store.article(article.article_id)))
@@ -166,6 +170,8 @@ def _store_and_line_up(
     lined_up, report.links = line_up(store)
     report.completed = len(set(lined_up) - {a.id for a in report.added})
     step("done", total + 1, total + 1)
+    if refine_now:
+        _, report.links = refine(store, on_step)
     return report
 
 
@@ -248,23 +254,31 @@ class _Finder:
                 results = [_read_one(path, options) for path in chunk]
             yield from zip(chunk, results)
 
-    def find(self, texts: Sequence[str]) -> Iterator[list[FoundClaim]]:
-        """Each text's claims, in order."""
+    def find(self, texts: Sequence[str]) -> Iterator[tuple[list[FoundClaim], list[bytes]]]:
+        """Each text's sentences as the finder found them, and their static vectors, in order."""
         done = 0
         if self._helpers is not None and sum(map(len, texts)) >= PARALLEL_BYTES:
             try:
-                for found in self._helpers.map(claims.find_claims, texts, chunksize=8):
+                for found in self._helpers.map(_find, texts, chunksize=8):
                     done += 1
                     yield found
                 return
             except (OSError, ValueError, BrokenProcessPool):
                 self.close()
-        yield from map(claims.find_claims, texts[done:])
+        yield from map(_find, texts[done:])
 
     def close(self) -> None:
         if self._helpers is not None:
             self._helpers.shutdown(cancel_futures=True)
             self._helpers = None
+
+
+def _find(text: str) -> tuple[list[FoundClaim], list[bytes]]:
+    """A text's sentences, what the finder made of each, and each one's vector by meaning
+    (`vectors.pack`): both are made a sentence at a time, so both are made where the text is,
+    in the helper processes, and the import stores them together."""
+    found = claims.find_claims(text)
+    return found, vectors.pack(vectors.embed([f.text for f in found])) if found else []
 
 
 def _slow_to_read(name: str) -> bool:
@@ -326,7 +340,8 @@ RETRIES = 3
 def line_up(store: Store) -> tuple[list[int], int]:
     """Line up the articles stored and not yet lined up, this process's and those of imports
     that ended without doing it, with the rest of the case; returns their ids and the links
-    written.
+    written. These are the quick links: each pair of claims about the same thing, `related`
+    by their words' score, for `refine` to decide.
 
     The articles of an import still running elsewhere are its own and stay out, so two imports
     at once end with the links of one after the other. What is found is written in one
@@ -339,28 +354,94 @@ def line_up(store: Store) -> tuple[list[int], int]:
         if not mine:
             return [], 0
         theirs = {i for i, _, _ in waiting} - mine
-        everything = [c for c in store.claims(include_sentences=True) if c.article_id not in theirs]
-        promote, links = _line_up(store, mine, everything)
-        written = store.line_up(mine, promote, links, aligned if attempt < RETRIES else None)
+        everything = [c for c in store.claims() if c.article_id not in theirs]
+        links = _links(store, [c for c in everything if c.article_id in mine], everything, decide=False)
+        written = store.line_up(mine, [], links, aligned if attempt < RETRIES else None)
         if written is not None:
             return sorted(mine), written
     raise AssertionError("unreachable: the last attempt writes whatever the count")
 
 
-def _line_up(store: Store, article_ids: set[int], everything: Sequence[Claim]) -> tuple[list[int], list[Link]]:
-    """The sentences to promote because others corroborate them (and the other way round), and
-    the links of the new articles' claims (those promoted with them) to every other article's;
-    `everything` is every claim and sentence of the articles lined up and being lined up."""
-    promote = promote_corroborated(article_ids, everything)
-    to_promote = set(promote)
-    promoted = {c.id: dataclasses.replace(c, is_claim=True, origin="corroboration")
-                for c in everything if c.id in to_promote}
-    new_claims = [c for c in everything if c.is_claim and c.article_id in article_ids]
-    new_claims += [promoted[i] for i in promote]
-    if not new_claims:
-        return promote, []
-    others = [promoted.get(c.id, c) for c in everything if c.is_claim or c.id in promoted]
-    return promote, _links(store, new_claims, others)
+def refine(store: Store, on_step: Callable[[str, int, int], None] | None = None) -> tuple[list[int], int]:
+    """Decide the quick links of every article lined up and not refined: the costly tier.
+
+    The claims get their dense vectors (kept in the case, so each is made once); sentences
+    another article states as a claim are promoted; each new claim is paired again, by its
+    words and now by its meaning, and every pair is read into slots and decided by the full
+    matcher (`align.link_claims`): conflicts, revisions, the same fact, or related. It is
+    written in one transaction, like a line-up, and only if no other refinement finished
+    meanwhile (else the case is read again), so a kill at any point leaves the work for the
+    next one. The articles of one line-up are decided together, a line-up after the other, each
+    against the articles lined up by then: the links are those of imports each decided before
+    the next began. Returns the articles refined and the links written. `on_step` hears the
+    progress (what, done, of how many)."""
+    step = on_step or (lambda what, done, total: None)
+    done: list[int] = []
+    links = 0
+    while batch := _refine_first(store, step):
+        done += batch[0]
+        links += batch[1]
+    return sorted(done), links
+
+
+def _refine_first(store: Store, step: Callable[[str, int, int], None]) -> tuple[list[int], int] | None:
+    """Decide the links of the articles of the first line-up not refined yet, against the
+    articles lined up by then (see `refine`); None when there are none."""
+    for attempt in range(RETRIES + 1):
+        refined = store.refined_count()
+        unrefined = store.unrefined()
+        if not unrefined:
+            return None
+        first = min(number for _, number in unrefined)
+        waiting = {i for i, number in unrefined if number == first}
+        by_then = store.lined_up_by(first)
+        everything = [c for c in store.claims(include_sentences=True) if c.article_id in by_then]
+        promote = promote_corroborated(waiting, everything)
+        to_promote = set(promote)
+        claims_now = [dataclasses.replace(c, is_claim=True, origin="corroboration") if c.id in to_promote else c
+                      for c in everything if c.is_claim or c.id in to_promote]
+        meanings = _meanings(store, claims_now, step)
+        new_claims = [c for c in claims_now if c.article_id in waiting or c.id in to_promote]
+        step("deciding the links", 0, 1)
+        links = _links(store, new_claims, claims_now, meanings=meanings) if new_claims else []
+        written = store.refine(waiting, promote, links, refined if attempt < RETRIES else None)
+        step("links decided", 1, 1)
+        if written is not None:
+            return sorted(waiting), written
+    raise AssertionError("unreachable: the last attempt writes whatever the count")
+
+
+#: Claims given dense vectors at a time, each batch kept as it is made: a refinement stopped
+#: half way keeps what it made.
+DENSE_BATCH = 512
+
+
+def _meanings(store: Store, claims_now: Sequence[Claim], step: Callable[[str, int, int], None]) -> align.Meanings:
+    """Every claim's dense vectors, its own and its clauses': those stored, and the others made
+    now and stored."""
+    from workbench import encoder
+
+    stored = store.dense_vectors(c.id for c in claims_now)
+    missing = [c for c in claims_now if c.id not in stored]
+    for start in range(0, len(missing), DENSE_BATCH):
+        step("reading claims for meaning", start, len(missing))
+        batch = missing[start : start + DENSE_BATCH]
+        parts = [align.meaning_parts(c.text) for c in batch]
+        made = encoder.shipped().encode([c.text for c in batch] + [p for ps in parts for p in ps])
+        own, rest = vectors.pack(made[: len(batch)]), vectors.pack(made[len(batch):])
+        rows = []
+        for claim, vector, count in zip(batch, own, map(len, parts)):
+            rows.append((claim.id, vector, b"".join(rest[:count])))
+            rest = rest[count:]
+        store.add_dense_vectors(rows)
+        stored.update((i, (dense, held)) for i, dense, held in rows)
+    dimensions = encoder.shipped().dimensions
+    ids = list(stored)
+    rows_of = vectors.unpack([stored[i][0] for i in ids], dimensions)
+    size = 4 + dimensions
+    parts_of = {i: vectors.unpack([held[k : k + size] for k in range(0, len(held), size)], dimensions)
+                for i, (_, held) in stored.items() if held}
+    return align.Meanings.of(dict(zip(ids, rows_of)), parts_of)
 
 
 def promote_corroborated(article_ids: set[int], everything: Sequence[Claim]) -> list[int]:
@@ -382,10 +463,13 @@ def realign(store: Store, changed: Iterable[Claim]) -> int:
     return store.add_links(_links(store, list(changed), store.claims()))
 
 
-def _links(store: Store, changed: Sequence[Claim], claims: Sequence[Claim]) -> list[Link]:
-    """The links of `changed` claims to `claims` (every claim of the case, in reading order)."""
+def _links(store: Store, changed: Sequence[Claim], claims: Sequence[Claim], *, decide: bool = True,
+           meanings: align.Meanings | None = None) -> list[Link]:
+    """The links of `changed` claims to `claims` (every claim of the case, in reading order);
+    see `align.link_claims` for `decide` and `meanings`."""
     articles = {a.id: a for a in store.articles()}
-    return align.link_claims([_text(c, articles) for c in changed], [_text(c, articles) for c in claims])
+    return align.link_claims([_text(c, articles) for c in changed], [_text(c, articles) for c in claims],
+                             decide=decide, meanings=meanings)
 
 
 def import_seeds_if_empty(store: Store, *, analyst: str) -> ImportReport | None:

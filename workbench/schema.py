@@ -229,9 +229,30 @@ def m010_evidence(db: sqlite_utils.Database) -> None:
     )
 
 
+def m011_vectors(db: sqlite_utils.Database) -> None:
+    """Each claim and sentence's vectors by meaning, kept with the case (`vectors.pack`: int8
+    with a scale): `static` made at import for every sentence, `dense` (the costly encoder's)
+    for claims, by the refinement that runs after it, and `parts` its vectors of a long
+    claim's clauses, one after the other (`align.meaning_parts`). `refined` says whether an article's links
+    were decided (slots, conflicts, the full matcher) or are still the import's quick ones;
+    articles already in a case were decided. `lined_up_in` numbers the line-ups, so that the
+    links are decided one line-up after the other, as if each import had been decided before
+    the next began (the same links, however far behind the refinement is). A link's `decided`
+    is 0 while it is an import's quick one: the refinement takes those of the articles it
+    decides away before writing its own (an analyst's call keeps a link)."""
+    db["vectors"].create(
+        {"claim_id": int, "static": bytes, "dense": bytes, "parts": bytes},
+        pk="claim_id",
+        foreign_keys=[("claim_id", "claims", "id")],
+    )
+    db["articles"].add_column("refined", int, not_null_default=1)
+    db["articles"].add_column("lined_up_in", int, not_null_default=0)
+    db["links"].add_column("decided", int, not_null_default=1)
+
+
 #: Every step, in the order they apply.
 STEPS = (m001_initial, m002_full_fact_kinds, m003_link_relations, m004_undo, m005_grading, m006_assignments,
-         m007_link_calls, m008_line_up, m009_provenance, m010_evidence)
+         m007_link_calls, m008_line_up, m009_provenance, m010_evidence, m011_vectors)
 NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -570,19 +570,21 @@ class Store:
         return added, self.claims(article_id=added.id, include_sentences=True)
 
     def add_articles(
-        self, items: Sequence[tuple[ArticleDraft, Sequence[FoundClaim]]], analyst: str, *, job: str = ""
+        self, items: Sequence[tuple[ArticleDraft, Sequence[FoundClaim]]], analyst: str, *, job: str = "",
+        vectors: Sequence[Sequence[bytes]] | None = None,
     ) -> list[Article | AlreadyStored]:
         """Store several articles with their sentences in one transaction: an import of a
         thousand articles waits for one disk flush a batch rather than one an article. An
         article whose text is in the case already is left out, and its place in the result
-        holds the `AlreadyStored` that names the stored one.
+        holds the `AlreadyStored` that names the stored one. `vectors` holds each article's
+        sentences' static vectors (`vectors.pack`), in the order of its found sentences.
 
         They are stored not yet lined up with the other articles, as the work of the import
         `job`; `line_up` does that (see `ingest.line_up`)."""
         at = now()
         results: list[Article | AlreadyStored] = []
         with self._write() as conn:
-            for draft, found in items:
+            for index, (draft, found) in enumerate(items):
                 existing = conn.execute("SELECT id FROM articles WHERE content_hash = ?",
                                         [draft.content_hash]).fetchone()
                 if existing:
@@ -590,8 +592,9 @@ class Store:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO articles (content_hash, path, title, source, date, text, encoding,"
-                    " imported_at, imported_by, aligned, import_job, author, url, retrieved_at, original_sha256,"
-                    " original_type, page_starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                    " imported_at, imported_by, aligned, refined, import_job, author, url, retrieved_at,"
+                    " original_sha256, original_type, page_starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?,"
+                    " ?, ?, ?)",
                     [draft.content_hash, draft.path, draft.title, draft.source, draft.date,
                      draft.text, draft.encoding, at, analyst, job, draft.author, draft.url, draft.retrieved_at,
                      draft.original_sha256, draft.original_type if draft.original is not None else "",
@@ -610,6 +613,10 @@ class Store:
                       _json_list(f.numbers), _json_list(f.dates), _json_list(f.sources))
                      for f in found),
                 )
+                if vectors is not None and vectors[index]:
+                    ids = [i for (i,) in conn.execute("SELECT id FROM claims WHERE article_id = ? ORDER BY id",
+                                                      [article_id])]
+                    conn.executemany("INSERT INTO vectors (claim_id, static) VALUES (?, ?)", zip(ids, vectors[index]))
                 results.append(Article(article_id, draft.text, draft.title, draft.content_hash, draft.path,
                                        draft.date, draft.source, draft.encoding or "utf-8", at, analyst,
                                        author=draft.author, url=draft.url, retrieved_at=draft.retrieved_at,
@@ -695,14 +702,91 @@ class Store:
             if aligned is not None and conn.execute(
                     "SELECT count(*) FROM articles WHERE aligned = 1").fetchone()[0] != aligned:
                 return None
-            conn.executemany("UPDATE claims SET is_claim = 1, origin = 'corroboration' WHERE id = ? AND is_claim = 0"
-                             " AND origin = 'finder'", [(i,) for i in promote])
-            still_sentences = {i for i in promote
-                               if conn.execute("SELECT 1 FROM claims WHERE id = ? AND is_claim = 0", [i]).fetchone()}
-            written = _insert_links(conn, (l for l in links
-                                           if l.claim_a not in still_sentences and l.claim_b not in still_sentences))
-            conn.executemany("UPDATE articles SET aligned = 1 WHERE id = ?", [(i,) for i in ids])
+            written = self._promote_and_link(conn, promote, links, decided=False)
+            number = conn.execute("SELECT coalesce(max(lined_up_in), 0) + 1 FROM articles").fetchone()[0]
+            conn.executemany("UPDATE articles SET aligned = 1, lined_up_in = ? WHERE id = ?", [(number, i) for i in ids])
         return written
+
+    def unrefined(self) -> list[tuple[int, int]]:
+        """The articles lined up with the import's quick links whose links are not decided yet
+        (`ingest.refine` does that, in the background), with the line-up that lined each up."""
+        return self.conn.execute(
+            "SELECT id, lined_up_in FROM articles WHERE aligned = 1 AND refined = 0 ORDER BY id").fetchall()
+
+    def lined_up_by(self, line_up: int) -> set[int]:
+        """The articles lined up by the line-up numbered `line_up` or an earlier one (and those
+        lined up before line-ups were numbered)."""
+        return {i for (i,) in self.conn.execute(
+            "SELECT id FROM articles WHERE aligned = 1 AND lined_up_in <= ?", [line_up])}
+
+    def refined_count(self) -> int:
+        """How many articles have decided links: it only grows (see `aligned_count`)."""
+        return self.conn.execute("SELECT count(*) FROM articles WHERE refined = 1").fetchone()[0]
+
+    def static_vectors(self, claim_ids: Iterable[int]) -> dict[int, bytes]:
+        """The static vectors stored at import (`vectors.pack`), by claim id; a claim stored by
+        an older workbench has none."""
+        return self._vectors("static", claim_ids)
+
+    def dense_vectors(self, claim_ids: Iterable[int]) -> dict[int, tuple[bytes, bytes]]:
+        """The costly tier's vectors the refinement stored (`vectors.pack`), by claim id: the
+        claim's own, and its clauses' one after the other (b"" for a claim of one clause)."""
+        wanted = set(claim_ids)
+        if not wanted:
+            return {}
+        rows = self.conn.execute("SELECT claim_id, dense, parts FROM vectors WHERE dense IS NOT NULL")
+        return {i: (dense, parts or b"") for i, dense, parts in rows if i in wanted}
+
+    def _vectors(self, column: str, claim_ids: Iterable[int]) -> dict[int, bytes]:
+        wanted = set(claim_ids)
+        if not wanted:
+            return {}
+        rows = self.conn.execute(f"SELECT claim_id, {column} FROM vectors WHERE {column} IS NOT NULL")
+        return {i: blob for i, blob in rows if i in wanted}
+
+    def add_dense_vectors(self, rows: Iterable[tuple[int, bytes, bytes]]) -> None:
+        """Keep claims' dense vectors, their own and their clauses' (made once: the encoder
+        takes a millisecond a sentence)."""
+        with self._write() as conn:
+            conn.executemany("INSERT INTO vectors (claim_id, dense, parts) VALUES (?, ?, ?) "
+                             "ON CONFLICT (claim_id) DO UPDATE SET dense = excluded.dense, parts = excluded.parts",
+                             list(rows))
+
+    def refine(self, article_ids: Iterable[int], promote: Iterable[int], links: Iterable[Link],
+               refined: int | None = None) -> int | None:
+        """Record the decided links of `article_ids` in one transaction, as `line_up` records
+        the quick ones (promotions, links, each pair's decision taking the place of its quick
+        one), and mark the articles refined. Returns the links written, or None, writing
+        nothing, if the case no longer has `refined` articles refined (another refinement
+        finished since this one read the case)."""
+        ids, promote = list(article_ids), list(promote)
+        with self._write() as conn:
+            if refined is not None and conn.execute(
+                    "SELECT count(*) FROM articles WHERE refined = 1").fetchone()[0] != refined:
+                return None
+            # the quick links of these articles go: the decided ones take their place (a quick
+            # link the refinement does not make again would stay, undecided, for good)
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS refining (claim_id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM refining")
+            conn.executemany("INSERT OR IGNORE INTO refining SELECT id FROM claims WHERE article_id = ?",
+                             [(i,) for i in ids])
+            conn.execute("DELETE FROM links WHERE decided = 0 AND call = '' AND (claim_a IN refining"
+                         " OR claim_b IN refining)")
+            conn.execute("DELETE FROM refining")
+            written = self._promote_and_link(conn, promote, links)
+            conn.executemany("UPDATE articles SET refined = 1 WHERE id = ?", [(i,) for i in ids])
+        return written
+
+    @staticmethod
+    def _promote_and_link(conn: sqlite3.Connection, promote: list[int], links: Iterable[Link], *,
+                          decided: bool = True) -> int:
+        conn.executemany("UPDATE claims SET is_claim = 1, origin = 'corroboration' WHERE id = ? AND is_claim = 0"
+                         " AND origin = 'finder'", [(i,) for i in promote])
+        still_sentences = {i for i in promote
+                           if conn.execute("SELECT 1 FROM claims WHERE id = ? AND is_claim = 0", [i]).fetchone()}
+        return _insert_links(conn, (l for l in links
+                                    if l.claim_a not in still_sentences and l.claim_b not in still_sentences),
+                             decided=decided)
 
     def grade_claim(self, claim_id: int, credibility: str, analyst: str) -> Claim:
         """Set a claim's credibility digit (1-6, or "" to clear); recorded in its history."""
@@ -1160,8 +1244,9 @@ class Store:
                     continue
                 cursor = conn.execute(
                     "INSERT INTO articles (content_hash, path, title, source, date, text, encoding, imported_at,"
-                    " imported_by, reliability, aligned, import_job, author, url, retrieved_at, original_sha256,"
-                    " original_type, page_starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                    " imported_by, reliability, aligned, refined, import_job, author, url, retrieved_at,"
+                    " original_sha256, original_type, page_starts)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?)",
                     [article["content_hash"], article.get("path"), article["title"], article.get("source"),
                      article.get("date"), article["text"], article.get("encoding") or "utf-8",
                      article.get("imported_at") or now(), article.get("imported_by") or "", article.get("reliability") or "",
@@ -1323,16 +1408,18 @@ def _differences(value: Any) -> tuple[tuple[str, str, str], ...]:
     return tuple((str(d[0]), str(d[1]), str(d[2])) for d in found if isinstance(d, list) and len(d) == 3)
 
 
-def _insert_links(conn: sqlite3.Connection, links: Iterable[Link]) -> int:
+def _insert_links(conn: sqlite3.Connection, links: Iterable[Link], *, decided: bool = True) -> int:
     """Write the aligner's links inside a transaction: each pair once, whichever way round; a
-    pair decided again takes the new decision (an analyst's call is a column of its own)."""
+    pair decided again takes the new decision (an analyst's call is a column of its own). A
+    quick link (not `decided`: an import's) never takes the place of a link already there."""
     rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason,
-             _differences_text(l.claim_a, l.claim_b, l.differences))
+             _differences_text(l.claim_a, l.claim_b, l.differences), int(decided))
             for l in links]
     conn.executemany(
-        "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = excluded.score, "
-        "relation = excluded.relation, reason = excluded.reason, differences = excluded.differences",
+        "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences, decided) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        + ("ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = excluded.score, relation = excluded.relation, "
+           "reason = excluded.reason, differences = excluded.differences, decided = 1" if decided else
+           "ON CONFLICT (claim_a, claim_b) DO NOTHING"),
         rows,
     )
     return len(rows)

@@ -324,6 +324,30 @@ def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.atleast_2d(a) @ np.atleast_2d(b).T
 
 
+def pack(rows: np.ndarray) -> list[bytes]:
+    """Unit vectors as the case stores them: each row's largest component scaled to 127, the
+    scale as a float32, then the row as int8 (a quarter of float32's bytes; cosines move by
+    under 0.002). A case of 40,000 sentences holds them in 5 MB, not 20."""
+    rows = np.atleast_2d(np.asarray(rows, dtype=np.float32))
+    scale = np.abs(rows).max(axis=1)
+    scale[scale == 0] = 1.0
+    quantised = np.round(rows * (127.0 / scale)[:, None]).astype(np.int8)
+    factor = (scale / 127.0).astype("<f4")
+    return [factor[k].tobytes() + quantised[k].tobytes() for k in range(len(rows))]
+
+
+def unpack(blobs: Sequence[bytes], dimensions: int) -> np.ndarray:
+    """Stored vectors (see `pack`) back as unit float32 rows; a blob of the wrong size (another
+    model's, or damaged) comes back as the zero vector, which matches nothing."""
+    out = np.zeros((len(blobs), dimensions), dtype=np.float32)
+    for k, blob in enumerate(blobs):
+        if blob is not None and len(blob) == 4 + dimensions:
+            out[k] = np.frombuffer(blob, dtype=np.int8, offset=4) * np.frombuffer(blob[:4], dtype="<f4")[0]
+    norms = np.linalg.norm(out, axis=1)
+    np.divide(out, norms[:, None], out=out, where=norms[:, None] > 0)
+    return out
+
+
 def __getattr__(name: str) -> int:
     """`DIMENSIONS`: the shipped model's vector size, read from the model on first use."""
     if name == "DIMENSIONS":

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from workbench import jobs, reader
 from workbench.model import CREDIBILITY
+from workbench.models import ModelError
 from workbench.safetext import one_line
 from workbench.store import DamagedCase, Store, StoreError, is_damage
 from workbench.tui.dialogs import ImportRequest
@@ -61,6 +62,8 @@ class WorkbenchApp(App[None]):
         self.push_screen(review)
         if self._to_import or self._unfinished:
             self.import_articles(review, self._to_import)
+        elif self.store.unrefined():
+            self.refine_links(review)
 
     def start_import(self, review: ReviewScreen, request: ImportRequest) -> str | None:
         """Begin the import the import dialog asks for; None if it began, else why not."""
@@ -83,7 +86,7 @@ class WorkbenchApp(App[None]):
         def run(store: Store, step: Step) -> ingest.ImportReport:
             from workbench import ingest
 
-            return ingest.import_paths(store, paths, analyst=self.analyst, on_step=step, **options)
+            return ingest.import_paths(store, paths, analyst=self.analyst, on_step=step, refine_now=False, **options)
 
         self._import(review, run, show)
 
@@ -94,7 +97,8 @@ class WorkbenchApp(App[None]):
         def run(store: Store, step: Step) -> ingest.ImportReport:
             from workbench import ingest
 
-            return ingest.import_text(store, text, analyst=self.analyst, on_step=step, max_bytes=max_bytes, **fields)
+            return ingest.import_text(store, text, analyst=self.analyst, on_step=step, max_bytes=max_bytes,
+                                      refine_now=False, **fields)
 
         self._import(review, run, show)
 
@@ -137,7 +141,32 @@ class WorkbenchApp(App[None]):
             self.call_from_thread(review.import_finished, None, f"{type(error).__name__}: {error}")
             return None
         self.call_from_thread(review.import_finished, report, show=show)
+        self.call_from_thread(self.refine_links, review)
         return report
+
+    @work(thread=True, exclusive=True, group="refine", exit_on_error=False)
+    def refine_links(self, review: ReviewScreen) -> None:
+        """Decide the links imports left quick (`ingest.refine`: the dense vectors, conflicts,
+        the full matcher) in a thread, on its own connection, while the analyst reads: on a
+        thousand articles it takes a minute or two, and nothing waits for it."""
+        from workbench import ingest
+
+        def step(what: str, done: int, total: int) -> None:
+            self.call_from_thread(review.show_import, what, done, total, doing="Deciding links")
+
+        try:
+            with Store(self.db_path) as store:
+                ingest.refine(store, step)
+        except DamagedCase as error:
+            self.call_from_thread(self.stop_on_damage, error)
+            return
+        except ModelError as error:
+            self.call_from_thread(self.stop_on_model, error)
+            return
+        except (StoreError, OSError) as error:
+            self.call_from_thread(review.links_decided, f"{type(error).__name__}: {error}")
+            return
+        self.call_from_thread(review.links_decided, None)
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -151,6 +180,13 @@ class WorkbenchApp(App[None]):
             super()._handle_exception(error)
             return
         self.stop_on_damage(damage)
+
+    def stop_on_model(self, error: ModelError) -> None:
+        """A model file of the install is missing or damaged: the workbench cannot judge links
+        it does not have the model for, and says so in one line, as every command does."""
+        if self.failure is None:
+            self.failure = f"Error: {error}"
+        self.exit(return_code=1)
 
     def stop_on_damage(self, damage: DamagedCase | sqlite3.DatabaseError) -> None:
         if self.failure is None:

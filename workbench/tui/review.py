@@ -199,6 +199,7 @@ class ReviewScreen(Screen[None]):
         self._apply_width(self.size.width)
         self._seen_change = self.store.last_change()
         self._seen_version = self.store.data_version()
+        self._seen_refined = self.store.refined_count()
         self.set_interval(POLL_SECONDS, self._poll_others)
         self.store.defer_checkpoints()
         self.set_interval(CHECKPOINT_SECONDS, self._checkpoint)
@@ -978,6 +979,10 @@ class ReviewScreen(Screen[None]):
             self.case_grew()
             if not importing:
                 self.notify(f"The case now has {articles} articles (imported by another analyst).", timeout=5)
+        elif (refined := self.store.refined_count()) != self._seen_refined:  # decided elsewhere
+            self._seen_refined = refined
+            self.reload()
+            self._show_case()
         relist = False
         shown = {entry.claim_id: self.claims.get(entry.claim_id) for entry in changes}  # as on screen
         calls = [entry for entry in changes if entry.action == "call"]
@@ -1040,11 +1045,22 @@ class ReviewScreen(Screen[None]):
 
     # -- importing (the work runs in the app's worker; this shows where it is) ---------------
 
-    def show_import(self, what: str, done: int, total: int) -> None:
+    def show_import(self, what: str, done: int, total: int, *, doing: str = "Importing") -> None:
+        """Where the work in the background is: an import, or the links being decided after it."""
         self.query_one("#importing").display = True
-        self.query_one("#import-step", Label).update(Text(f"Importing: {one_line(what)}", no_wrap=True,
+        self.query_one("#import-step", Label).update(Text(f"{doing}: {one_line(what)}", no_wrap=True,
                                                           overflow="ellipsis"))
         self.query_one("#import-bar", ProgressBar).update(total=total, progress=done)
+
+    def links_decided(self, failure: str | None) -> None:
+        """The links imports left quick are decided: conflicts and promotions show now."""
+        self.query_one("#importing").display = False
+        if failure:
+            self.notify(f"Links not decided: {failure}", title="Links", severity="error", timeout=15)
+            return
+        self._seen_refined = self.store.refined_count()
+        self.reload()
+        self._show_case()
 
     def import_finished(self, report: ingest.ImportReport | None, failure: str | None = None, *,
                         show: bool = False) -> None:
