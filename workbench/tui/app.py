@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from workbench import jobs, reader
 from workbench.model import CREDIBILITY
+from workbench.models import ModelError
 from workbench.safetext import one_line
 from workbench.store import DamagedCase, Store, StoreError, is_damage
 from workbench.tui.dialogs import ImportRequest
@@ -130,7 +131,7 @@ class WorkbenchApp(App[None]):
         except DamagedCase as error:
             self.call_from_thread(self.stop_on_damage, error)
             return None
-        except (StoreError, OSError) as error:
+        except (StoreError, OSError, ModelError) as error:  # a broken install's model: one line, as the CLI says it
             self.call_from_thread(review.import_finished, None, str(error))
             return None
         except Exception as error:  # noqa: BLE001 - an import must never fail without a word
