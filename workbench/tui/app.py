@@ -134,7 +134,7 @@ class WorkbenchApp(App[None]):
         except DamagedCase as error:
             self.call_from_thread(self.stop_on_damage, error)
             return None
-        except (StoreError, OSError) as error:
+        except (StoreError, OSError, ModelError) as error:  # a broken install's model: one line, as the CLI says it
             self.call_from_thread(review.import_finished, None, str(error))
             return None
         except Exception as error:  # noqa: BLE001 - an import must never fail without a word

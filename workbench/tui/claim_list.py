@@ -8,7 +8,7 @@ rows scroll under it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from rich.segment import Segment
 from rich.style import Style
@@ -88,12 +88,17 @@ class ClaimList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor_row = 0
         #: Claims another article contradicts: their text starts with "≠".
         self.conflicted: frozenset[int] = frozenset()
+        #: Claims a search found by meaning, not by its words: their text starts with "≈".
+        self.by_meaning: Collection[int] = frozenset()
 
     # -- what is listed -----------------------------------------------------------------------
 
-    def load(self, claims: Iterable[Claim], articles: Mapping[int, Article], keep: int | None = None) -> None:
-        """Replace the rows; keep the cursor on claim `keep` if it is still listed."""
+    def load(self, claims: Iterable[Claim], articles: Mapping[int, Article], keep: int | None = None,
+             by_meaning: Collection[int] = frozenset()) -> None:
+        """Replace the rows; keep the cursor on claim `keep` if it is still listed; `by_meaning`
+        are the claims a search found by meaning alone."""
         self._rows = list(claims)
+        self.by_meaning = by_meaning
         self._row_of = {claim.id: row for row, claim in enumerate(self._rows)}
         self._articles = articles
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
@@ -203,7 +208,8 @@ class ClaimList(ScrollView, can_focus=True, inherit_bindings=False):
             Text(f"{claim.score:.2f}", justify="right"),
             self._status_cell(claim) if status else Text("∘ sentence", style="dim"),
             Text(one_line(grade(article.reliability if article else "", claim.credibility))),
-            Text.assemble(("≠ ", "bold") if claim.id in self.conflicted else "", one_line(claim.text)),
+            Text.assemble(("≠ ", "bold") if claim.id in self.conflicted else "",
+                          ("≈ ", "dim") if claim.id in self.by_meaning else "", one_line(claim.text)),
         ]
 
     def _status_cell(self, claim: Claim) -> Text:

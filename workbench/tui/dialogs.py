@@ -583,7 +583,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("tab / shift+tab", "next / previous pane"),
     ("[ / ]", "previous / next article in this pane"),
     ("a", "choose the article in this pane"),
-    ("/", "search claims (esc clears)"),
+    ("/", "search words, #id, kind, status; phrases by meaning too, ≈ (esc clears)"),
     ("f", "filter: all, unmarked, open, verified, disputed, assigned to me"),
     ("t", "take the claim (assign it to me), or give it back"),
     ("P", "progress per article, per assignee, marks per analyst"),

@@ -162,6 +162,9 @@ class ReviewScreen(Screen[None]):
         self.selected: int | None = None
         self.status_filter: Status | str | None = None  # a status, "mine", or everything
         self.search = ""
+        self.meaning = search.MeaningIndex()  # the claims' vectors, for search by meaning
+        self._meaning_off_said = False  # a broken model is said once, then words search alone
+        self._found_by_meaning = 0  # claims the list shows found by meaning alone (status line)
         self.show_sentences = False
         self._tally: Counter[Status] = Counter()  # claims by status, for the status line
         self.complete = True  # every claim of the case is read (see `_open_large_case`)
@@ -182,7 +185,8 @@ class ReviewScreen(Screen[None]):
             yield ArticlePane(id="right")
         yield Static(id="detail")
         yield ClaimList(id="claims")
-        yield SafeInput(id="search", placeholder="Search claims: words, #id, kind, status (enter: to the list, esc: clear)")
+        yield SafeInput(id="search", placeholder="Search claims: words, #id, kind, status, or a phrase to find them by "
+                                                  "meaning too, marked ≈ (enter: to the list, esc: clear)")
         with Horizontal(id="importing"):
             yield Label(id="import-step")
             yield ProgressBar(id="import-bar", show_eta=False)
@@ -357,9 +361,20 @@ class ReviewScreen(Screen[None]):
     # -- what is listed ---------------------------------------------------------------------
 
     def visible_claims(self) -> list[Claim]:
-        """Claims the list shows, in reading order, after the filter and the search."""
-        return search.listed(self.claims.values(), status=self.status_filter, analyst=self.analyst,
-                             query=self.search, sentences=self.show_sentences)
+        """Claims the list shows, after the filter and the search: in reading order, then those
+        found by meaning alone, nearest first."""
+        return self._found().claims
+
+    def _found(self) -> search.Found:
+        found = search.found(self.claims.values(), status=self.status_filter, analyst=self.analyst,
+                             query=self.search, sentences=self.show_sentences, meaning=self.meaning)
+        if found.failure and not self._meaning_off_said:
+            # the case, the marks and word search need no model: the analyst goes on working,
+            # told once why a phrase now finds only its words
+            self._meaning_off_said = True
+            self.notify(f"Search by meaning is off ({found.failure}); words still search.", severity="warning",
+                        timeout=10)
+        return found
 
     @property
     def listed(self) -> list[Claim]:
@@ -371,8 +386,10 @@ class ReviewScreen(Screen[None]):
 
     def _relist(self, keep: int | None = None) -> None:
         keep = self.selected if keep is None else keep
-        visible = self.visible_claims()
-        self.claim_list.load(visible, self.articles, keep=keep)
+        found = self._found()
+        visible = found.claims
+        self._found_by_meaning = len(found.by_meaning)
+        self.claim_list.load(visible, self.articles, keep=keep, by_meaning=found.by_meaning)
         if visible and not any(c.id == keep for c in visible):
             self.select(visible[0].id)
         self._update_status()
@@ -1069,6 +1086,8 @@ class ReviewScreen(Screen[None]):
         self.query_one("#importing").display = False
         if failure:
             self.notify(f"Import stopped: {failure}", title="Not imported", severity="error", timeout=15)
+            if self.store.article_count() != self._seen_articles:  # stored before it stopped: this
+                self.case_grew()  # analyst's import, not "another analyst's" as the poll would say
             return
         assert report is not None
         self.case_grew()
@@ -1097,6 +1116,15 @@ class ReviewScreen(Screen[None]):
         search = self.query_one("#search", Input)
         search.display = True
         search.focus()
+        if self.complete and self.meaning.failure is None:
+            self._warm_meaning(list(self.claims.values()))
+
+    @work(thread=True, exclusive=True, group="meaning", exit_on_error=False)
+    def _warm_meaning(self, claims: list[Claim]) -> None:
+        """The claims' vectors, while the analyst types the first letters: the first search by
+        meaning of a large case would otherwise wait for them (40,000 claims: about half a
+        second); later searches compute only claims new or changed since."""
+        self.meaning.warm(claims)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -1215,7 +1243,8 @@ class ReviewScreen(Screen[None]):
             f"filter: {self._filter_label()}",
         ]
         if self.search:
-            parts.append(f"search: {one_line(self.search)!r}")
+            parts.append(f"search: {one_line(self.search)!r}"
+                         + (f" (≈ {self._found_by_meaning} by meaning)" if self._found_by_meaning else ""))
         if self.show_sentences:
             parts.append("showing sentences")
         parts.append(f"analyst: {one_line(self.analyst)}")
