@@ -158,3 +158,32 @@ def test_stored_vectors_keep_their_cosines() -> None:
     assert np.allclose(back @ back.T, rows @ rows.T, atol=0.003)
     assert not back[2].any()  # no words, no direction
     assert not vectors.unpack([b"damaged"], rows.shape[1]).any()
+
+
+async def test_a_broken_encoder_leaves_the_quick_links_and_the_review_going(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workbench import encoder
+    from workbench.models import ModelError
+    from workbench.tui.app import WorkbenchApp
+
+    db = tmp_path / "case.db"
+    with Store(db) as store:
+        ingest.import_paths(store, [folder], analyst="ana", refine_now=False)
+
+    def broken() -> encoder.Encoder:
+        raise ModelError("workbench/models/encoder.onnx is missing or damaged: reinstall workbench")
+
+    monkeypatch.setattr(encoder, "shipped", broken)
+    app = WorkbenchApp(db, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.failure is None
+        assert any("Links not decided" in str(n.message) and "reinstall workbench" in str(n.message)
+                   for n in app._notifications)
+        await pilot.press("v")  # the review goes on
+        await pilot.pause()
+    with Store(db) as store:
+        assert store.unrefined() and store.links()
+        assert any(c.status.value == "verified" for c in store.claims())

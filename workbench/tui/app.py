@@ -160,8 +160,8 @@ class WorkbenchApp(App[None]):
         except DamagedCase as error:
             self.call_from_thread(self.stop_on_damage, error)
             return
-        except ModelError as error:
-            self.call_from_thread(self.stop_on_model, error)
+        except ModelError as error:  # a broken install: the quick links stay, the review goes on
+            self.call_from_thread(review.links_decided, str(error))
             return
         except (StoreError, OSError) as error:
             self.call_from_thread(review.links_decided, f"{type(error).__name__}: {error}")
@@ -180,13 +180,6 @@ class WorkbenchApp(App[None]):
             super()._handle_exception(error)
             return
         self.stop_on_damage(damage)
-
-    def stop_on_model(self, error: ModelError) -> None:
-        """A model file of the install is missing or damaged: the workbench cannot judge links
-        it does not have the model for, and says so in one line, as every command does."""
-        if self.failure is None:
-            self.failure = f"Error: {error}"
-        self.exit(return_code=1)
 
     def stop_on_damage(self, damage: DamagedCase | sqlite3.DatabaseError) -> None:
         if self.failure is None:
