@@ -187,3 +187,22 @@ async def test_a_broken_encoder_leaves_the_quick_links_and_the_review_going(
     with Store(db) as store:
         assert store.unrefined() and store.links()
         assert any(c.status.value == "verified" for c in store.claims())
+
+
+def test_a_spanish_wire_and_an_english_report_link_by_meaning_once_the_links_are_decided(tmp_path: Path) -> None:
+    """The claim finder reads English: the Spanish wire's sentences it passed over become claims
+    because the English report states them as claims, and a toll the two give differently is a
+    conflict across languages."""
+    data = Path(__file__).parent / "data"
+    with Store(tmp_path / "case.db") as store:
+        ingest.import_paths(store, [data / "sample-landslide-en.txt", data / "sample-landslide-es.txt"],
+                            analyst="ana", refine_now=False)
+        assert not store.links()  # no word in common
+        ingest.refine(store)
+        claims = {c.id: c for c in store.claims()}
+        pairs = {(claims[l.claim_a].text[:20], claims[l.claim_b].text[:20]): l for l in store.links()}
+        toll = pairs[("A landslide buried a", "Un deslizamiento de ")]
+        assert toll.conflicts and toll.differences == (("number", "14", "19"),)
+        governor = pairs[("The regional governo", "El gobernador region")]
+        assert governor.corroborates and claims[governor.claim_b].origin == "corroboration"
+        assert "Telephone" not in " ".join(claims[l.claim_a].text for l in store.links())

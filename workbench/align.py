@@ -254,6 +254,40 @@ def link_claims(
     return _decide(pool, *np.divmod(pairs, len(pool)))
 
 
+def across_languages(claims: Sequence[ClaimText], languages: Sequence[str], queries: int,
+                     known: set[tuple[int, int]], vectors: np.ndarray | None = None) -> list[Link]:
+    """Links between claims of articles in different languages (`languages[i]` is claims[i]'s
+    article's), where one of the two is among the first `queries` claims and the pair is not
+    `known` (as (lower id, higher id)): words cannot pair them, the multilingual vectors of
+    `crosslingual` do. A pair that states the same fact corroborates, unless the two give a
+    number differently ("al menos 19 personas" / "at least 14 people"): then it conflicts.
+    Nothing is done, and the multilingual model is not loaded, in a case of one language.
+    `vectors` are the claims' `crosslingual.encode` vectors, where the caller has them."""
+    if len({language for language in languages if language}) < 2:
+        return []
+    from workbench import crosslingual
+
+    first, second, scores = crosslingual.pairs([c.text for c in claims], languages, [c.article_id for c in claims],
+                                               vectors=vectors)
+    links = []
+    for a, b, probability in zip(first.tolist(), second.tolist(), scores.tolist()):
+        if a >= queries and b >= queries:
+            continue
+        if claims[a].id > claims[b].id:
+            a, b = b, a
+        if (claims[a].id, claims[b].id) in known:
+            continue
+        differing = crosslingual.differing_numbers(claims[a].text, languages[a], claims[b].text, languages[b])
+        across = f"across languages ({languages[a] or '?'}/{languages[b] or '?'})"
+        if differing:
+            values = tuple(("number", f"{x:g}", f"{y:g}") for x, y in differing)
+            reason = f"{across}: " + "; ".join(f"“{x}” vs “{y}”" for _, x, y in values)
+            links.append(Link(claims[a].id, claims[b].id, round(probability, 3), CONFLICTS, reason, values))
+        else:
+            links.append(Link(claims[a].id, claims[b].id, round(probability, 3), CORROBORATES, across))
+    return links
+
+
 #: Two claims, or a clause of one and the other (`meaning_parts`), whose dense vectors are at
 #: least this close are linked even when they share too few words to be: on STS-B dev (held out
 #: from the encoder's training), 90% of the pairs this close are graded 2.5 or more of 5 (about

@@ -21,7 +21,9 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
-from workbench import align, claims, jobs, reader, settings, vectors
+import numpy as np
+
+from workbench import align, claims, jobs, languages, reader, settings, vectors
 from workbench.model import Article, ArticleDraft, Claim, FoundClaim, Link
 from workbench.store import AlreadyStored, Store
 
@@ -397,6 +399,11 @@ def _refine_first(store: Store, step: Callable[[str, int, int], None]) -> tuple[
         by_then = store.lined_up_by(first)
         everything = [c for c in store.claims(include_sentences=True) if c.article_id in by_then]
         promote = promote_corroborated(waiting, everything)
+        spoken = _languages(store, by_then)
+        multilingual = _multilingual_vectors(everything, spoken, step) if spoken else {}
+        if multilingual:
+            promote += [i for i in promote_across_languages(waiting, everything, spoken, multilingual)
+                        if i not in set(promote)]
         to_promote = set(promote)
         claims_now = [dataclasses.replace(c, is_claim=True, origin="corroboration") if c.id in to_promote else c
                       for c in everything if c.is_claim or c.id in to_promote]
@@ -404,6 +411,8 @@ def _refine_first(store: Store, step: Callable[[str, int, int], None]) -> tuple[
         new_claims = [c for c in claims_now if c.article_id in waiting or c.id in to_promote]
         step("deciding the links", 0, 1)
         links = _links(store, new_claims, claims_now, meanings=meanings) if new_claims else []
+        if new_claims and multilingual:
+            links += _across_languages(store, new_claims, claims_now, links, spoken, multilingual)
         written = store.refine(waiting, promote, links, refined if attempt < RETRIES else None)
         step("links decided", 1, 1)
         if written is not None:
@@ -442,6 +451,58 @@ def _meanings(store: Store, claims_now: Sequence[Claim], step: Callable[[str, in
     parts_of = {i: vectors.unpack([held[k : k + size] for k in range(0, len(held), size)], dimensions)
                 for i, (_, held) in stored.items() if held}
     return align.Meanings.of(dict(zip(ids, rows_of)), parts_of)
+
+
+def _languages(store: Store, article_ids: set[int]) -> dict[int, str]:
+    """Each article's language (`languages.language`), when the articles are in two or more;
+    else nothing (most cases: then nothing across languages is done, nor its model loaded)."""
+    spoken = {a.id: languages.language(a.text) for a in store.articles() if a.id in article_ids}
+    return spoken if len(set(spoken.values()) - {""}) >= 2 else {}
+
+
+def _multilingual_vectors(everything: Sequence[Claim], spoken: dict[int, str],
+                          step: Callable[[str, int, int], None]) -> dict[int, Any]:
+    """The multilingual vectors (`crosslingual.encode`) of every claim and sentence, by id."""
+    from workbench import crosslingual
+
+    found = {}
+    for start in range(0, len(everything), DENSE_BATCH):
+        step("reading claims across languages", start, len(everything))
+        batch = everything[start : start + DENSE_BATCH]
+        found.update(zip((c.id for c in batch), crosslingual.encode([c.text for c in batch])))
+    return found
+
+
+def promote_across_languages(article_ids: set[int], everything: Sequence[Claim], spoken: dict[int, str],
+                             multilingual: dict[int, Any]) -> list[int]:
+    """The sentences to make claims because an article in another language states them as a
+    claim (the claim finder reads English; a Spanish wire's sentences it passes over are claims
+    when the English report's are), where one side is in a newly imported article."""
+    from workbench import crosslingual
+
+    pool = [c for c in everything if c.is_claim or c.origin == "finder"]
+    first, second, _ = crosslingual.pairs([c.text for c in pool], [spoken.get(c.article_id, "") for c in pool],
+                                          [c.article_id for c in pool],
+                                          vectors=np.array([multilingual[c.id] for c in pool]).reshape(len(pool), -1))
+    promote = []
+    for a, b in zip(first.tolist(), second.tolist()):
+        x, y = pool[a], pool[b]
+        if x.is_claim == y.is_claim or not ({x.article_id, y.article_id} & article_ids):
+            continue
+        promote.append(y.id if x.is_claim else x.id)
+    return sorted(set(promote))
+
+
+def _across_languages(store: Store, new_claims: Sequence[Claim], claims_now: Sequence[Claim], links: Sequence[Link],
+                      spoken: dict[int, str], multilingual: dict[int, Any]) -> list[Link]:
+    """The links of `new_claims` to claims of articles in another language (`align.across_languages`)."""
+    articles = {a.id: a for a in store.articles()}
+    new_ids = {c.id for c in new_claims}
+    ordered = list(new_claims) + [c for c in claims_now if c.id not in new_ids]
+    known = {(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b)) for l in links}
+    return align.across_languages([_text(c, articles) for c in ordered], [spoken.get(c.article_id, "") for c in ordered],
+                                  len(new_claims), known,
+                                  np.array([multilingual[c.id] for c in ordered]).reshape(len(ordered), -1))
 
 
 def promote_corroborated(article_ids: set[int], everything: Sequence[Claim]) -> list[int]:
