@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -241,11 +241,12 @@ def link_claims(
     keys = np.minimum(query[keep], choice[keep]) * len(pool) + np.maximum(query[keep], choice[keep])
     pairs = arrays.distinct(keys)
     if not decide:
-        first, second = np.divmod(pairs, len(pool))
         best = np.zeros(len(pairs))
         np.maximum.at(best, np.searchsorted(pairs, keys), scores[keep])
-        return [Link(min(pool[a].id, pool[b].id), max(pool[a].id, pool[b].id), round(float(s), 3), RELATED)
-                for a, b, s in zip(first.tolist(), second.tolist(), best.tolist())]
+        ids = np.fromiter((c.id for c in pool), dtype=np.int64, count=len(pool))
+        first, second = (ids[k] for k in np.divmod(pairs, len(pool)))
+        return list(map(Link, np.minimum(first, second).tolist(), np.maximum(first, second).tolist(),
+                        np.round(best, 3).tolist(), repeat(RELATED, len(pairs))))
     if meanings is not None and (rows := meanings.rows_of(pool)) is not None:
         units, owner = meanings.units_of(pool)  # type: ignore[misc] - not None when rows are not
         extra = by_meaning(units, owner, articles, len(new), pairs)

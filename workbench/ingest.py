@@ -356,8 +356,11 @@ def line_up(store: Store) -> tuple[list[int], int]:
         if not mine:
             return [], 0
         theirs = {i for i, _, _ in waiting} - mine
-        everything = [c for c in store.claims() if c.article_id not in theirs]
-        links = _links(store, [c for c in everything if c.article_id in mine], everything, decide=False)
+        # the claims as the aligner reads them, each made once (no outlet or date: quick links
+        # are not decided, and only a decision reads them)
+        everything = [align.ClaimText(i, article, text) for i, article, text in store.claim_texts()
+                      if article not in theirs]
+        links = align.link_claims([c for c in everything if c.article_id in mine], everything, decide=False)
         written = store.line_up(mine, [], links, aligned if attempt < RETRIES else None)
         if written is not None:
             return sorted(mine), written

@@ -707,6 +707,12 @@ class Store:
             conn.executemany("UPDATE articles SET aligned = 1, lined_up_in = ? WHERE id = ?", [(number, i) for i in ids])
         return written
 
+    def claim_texts(self) -> list[tuple[int, int, str]]:
+        """Every claim's id, article and text, in reading order: what the quick line-up reads,
+        without making a `Claim` of each (a thousand articles hold 20,000)."""
+        return self.conn.execute(
+            "SELECT id, article_id, text FROM claims WHERE is_claim = 1 ORDER BY article_id, start").fetchall()
+
     def unrefined(self) -> list[tuple[int, int]]:
         """The articles lined up with the import's quick links whose links are not decided yet
         (`ingest.refine` does that, in the background), with the line-up that lined each up."""
@@ -1413,8 +1419,9 @@ def _insert_links(conn: sqlite3.Connection, links: Iterable[Link], *, decided: b
     pair decided again takes the new decision (an analyst's call is a column of its own). A
     quick link (not `decided`: an import's) never takes the place of a link already there."""
     rows = [(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b), l.score, l.relation, l.reason,
-             _differences_text(l.claim_a, l.claim_b, l.differences), int(decided))
-            for l in links]
+             _differences_text(l.claim_a, l.claim_b, l.differences), 1)
+            for l in links] if decided else [  # quick links: no differences (a thousand articles make 50,000)
+            (*sorted(l[:2]), l.score, l.relation, l.reason, "", 0) for l in links]
     conn.executemany(
         "INSERT INTO links (claim_a, claim_b, score, relation, reason, differences, decided) VALUES (?, ?, ?, ?, ?, ?, ?) "
         + ("ON CONFLICT (claim_a, claim_b) DO UPDATE SET score = excluded.score, relation = excluded.relation, "
