@@ -318,6 +318,8 @@ def meaning_parts(text: str) -> list[str]:
 #: Pairs found by meaning alone, at most this many per claim, the closest: a claim close to many
 #: (a generic one) says little about each.
 PAIRS_BY_MEANING_PER_CLAIM = 2
+#: The closest vectors to each of a claim's vectors that pairing by meaning looks at.
+NEAREST_UNITS = 8
 
 
 def by_meaning(units: np.ndarray, owner: np.ndarray, articles: np.ndarray, queries: int, known: np.ndarray,
@@ -326,22 +328,27 @@ def by_meaning(units: np.ndarray, owner: np.ndarray, articles: np.ndarray, queri
     `queries` claims) and a claim of another article, one of whose vectors (`units`, each of
     the claim `owner[k]`: a claim's own and its clauses') is within `threshold` of one of the
     other's, that are not `known` already: the closest `PAIRS_BY_MEANING_PER_CLAIM` of each
-    query. The cosines are made a block of units at a time, so memory stays bounded."""
+    query. The cosines are made a block of units at a time, so memory stays bounded, and only
+    each unit's `NEAREST_UNITS` closest are kept: a claim with more word links than that, all
+    closer in meaning than any other claim, has links enough."""
     size = len(articles)
     asking = np.flatnonzero(owner < queries)
+    nearest = min(NEAREST_UNITS, len(units))
     found_keys: list[np.ndarray] = []
     found_values: list[np.ndarray] = []
     for start in range(0, len(asking), block):
         mine = asking[start : start + block]
         cosines = units[mine] @ units.T
         cosines[articles[owner[mine]][:, None] == articles[owner][None, :]] = -1.0  # itself too
-        near_q, near_c = np.nonzero(cosines >= threshold)
+        # each row's `nearest` closest, and any tied with the last of them (a story in the case
+        # twice must not have its copies' order decide which is kept)
+        bar = np.maximum(np.partition(cosines, len(units) - nearest, axis=1)[:, len(units) - nearest], threshold)
+        near_q, near_c = np.nonzero(cosines >= bar[:, None])
         if not len(near_q):
             continue
-        value = cosines[near_q, near_c]
         a, b = owner[mine[near_q]], owner[near_c]
         found_keys.append(np.minimum(a, b) * size + np.maximum(a, b))
-        found_values.append(value)
+        found_values.append(cosines[near_q, near_c])
     if not found_keys:
         return np.zeros(0, dtype=np.int64)
     keys, values = np.concatenate(found_keys), np.concatenate(found_values)
@@ -416,10 +423,20 @@ def _decide(pool: Sequence[ClaimText], first: np.ndarray, second: np.ndarray, *,
     ids = np.fromiter((c.id for c in claims), dtype=np.int64, count=len(claims))
     swap = ids[first] > ids[second]
     first, second = np.where(swap, second, first), np.where(swap, first, second)
-    decided = _relate(claims, first, second, dense=None if rows is None else rows[read])
-    return [Link(claims[a].id, claims[b].id, round(d.score, 3), d.relation, d.reason, d.differences)
-            if key not in added else Link(claims[a].id, claims[b].id, round(d.score, 3), RELATED)
-            for a, b, d, key in zip(first.tolist(), second.tolist(), decided, keys.tolist())]
+    by_words = np.fromiter((key not in added for key in keys.tolist()), dtype=bool, count=len(keys))
+    dense = None if rows is None else rows[read]
+    decided = iter(_relate(claims, first[by_words], second[by_words], dense=dense))
+    # a pair by meaning is related whatever it differs in: only the matcher's probability is read
+    meant = iter(match.matcher("full").among([c.text for c in claims], first[~by_words], second[~by_words],
+                                             {"dense": dense}).tolist() if dense is not None and (~by_words).any() else [])
+    links = []
+    for a, b, words in zip(first.tolist(), second.tolist(), by_words.tolist()):
+        if words:
+            d = next(decided)
+            links.append(Link(claims[a].id, claims[b].id, round(d.score, 3), d.relation, d.reason, d.differences))
+        else:
+            links.append(Link(claims[a].id, claims[b].id, round(next(meant), 3), RELATED))
+    return links
 
 
 class Relation(NamedTuple):
