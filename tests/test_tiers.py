@@ -163,18 +163,18 @@ def test_stored_vectors_keep_their_cosines() -> None:
 async def test_a_broken_encoder_leaves_the_quick_links_and_the_review_going(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from workbench import encoder
-    from workbench.models import ModelError
+    """The open workbench decides links in a process of its own (`workbench realign`); one that
+    fails, as a broken install's does, is one notice with its reason, and the review goes on."""
+    import sys
+
     from workbench.tui.app import WorkbenchApp
 
     db = tmp_path / "case.db"
     with Store(db) as store:
         ingest.import_paths(store, [folder], analyst="ana", refine_now=False)
-
-    def broken() -> encoder.Encoder:
-        raise ModelError("workbench/models/encoder.onnx is missing or damaged: reinstall workbench")
-
-    monkeypatch.setattr(encoder, "shipped", broken)
+    broken = [sys.executable, "-c", "import sys; print('Error: workbench/models/encoder.onnx is missing or damaged: "
+              "reinstall workbench', file=sys.stderr); sys.exit(1)"]
+    monkeypatch.setattr(WorkbenchApp, "refine_command", broken)
     app = WorkbenchApp(db, "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -187,6 +187,22 @@ async def test_a_broken_encoder_leaves_the_quick_links_and_the_review_going(
     with Store(db) as store:
         assert store.unrefined() and store.links()
         assert any(c.status.value == "verified" for c in store.claims())
+
+
+async def test_the_open_workbench_decides_the_links_an_import_left_in_a_process_of_its_own(
+    folder: Path, tmp_path: Path,
+) -> None:
+    from workbench.tui.app import WorkbenchApp
+
+    db = tmp_path / "case.db"
+    with Store(db) as store:
+        ingest.import_paths(store, [folder], analyst="ana", refine_now=False)
+    app = WorkbenchApp(db, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(l.conflicts for l in app.store.links())  # 12 missing against 15 missing, on screen's store
+        assert not app.store.unrefined()
 
 
 def test_a_spanish_wire_and_an_english_report_link_by_meaning_once_the_links_are_decided(tmp_path: Path) -> None:

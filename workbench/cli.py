@@ -292,19 +292,21 @@ def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, wa
 
 
 @cli.command("realign")
+@click.option("--progress-lines", is_flag=True, hidden=True,
+              help="Progress as lines on stdout, for the workbench that runs this in the background.")
 @case_options
 @fail_on(StoreError)
-def realign_cmd(db_path: Path, analyst: str) -> None:
+def realign_cmd(progress_lines: bool, db_path: Path, analyst: str) -> None:
     """Line up the articles an interrupted import stored and did not line up with the rest of
     the case, and decide the links imports left undecided (the next import, and opening the
     workbench, do it too)."""
     from workbench import ingest
 
+    progress = ProgressLines(sys.stdout) if progress_lines else ImportProgress(sys.stderr)
     with open_store(db_path, writes=True, thorough=True) as store:
-        report = ingest.import_paths(store, [], analyst=analyst, on_step=ImportProgress(sys.stderr),
-                                     refine_now=False)
+        report = ingest.import_paths(store, [], analyst=analyst, on_step=progress, refine_now=False)
         still = len(store.unaligned())
-        refined, report.links = ingest.refine(store, on_step=ImportProgress(sys.stderr))
+        refined, report.links = ingest.refine(store, on_step=progress)
     if report.completed:
         click.echo(report.summary())
     elif refined:
@@ -314,6 +316,18 @@ def realign_cmd(db_path: Path, analyst: str) -> None:
         click.echo(f"nothing to line up now: {still} article{'s' * (still != 1)} belong to an import still running")
     elif not (report.completed or refined):
         click.echo("nothing to line up: every article is lined up and its links decided")
+
+
+class ProgressLines:
+    """Progress as a line each step, DONE<TAB>TOTAL<TAB>WHAT, for the open workbench, which
+    decides links in a process of its own and shows how far it is."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        self.stream.write(f"{done}\t{total}\t{one_line(what)}\n")
+        self.stream.flush()
 
 
 class ImportProgress:

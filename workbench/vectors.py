@@ -61,6 +61,8 @@ _MAX_WORD = 60
 #: Words resolved outside the vocabulary are cached as rows; past this many the cache starts
 #: afresh, so a long session of odd words cannot grow memory without bound (~0.5 KB a row).
 _MAX_CACHED = 100_000
+#: Texts embedded at a time (see `StaticModel.embed`).
+EMBED_BATCH = 4096
 
 
 
@@ -216,7 +218,14 @@ class StaticModel:
         return rows
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), dimensions) float32 unit vectors; zero for a text with no known word."""
+        """(len(texts), dimensions) float32 unit vectors; zero for a text with no known word.
+        Made `EMBED_BATCH` texts at a time: the whole batch's token rows at once were 90 MB
+        for 40,000 sentences, on top of the screen that asked."""
+        if len(texts) > EMBED_BATCH:
+            return np.concatenate([self._embed(texts[k : k + EMBED_BATCH]) for k in range(0, len(texts), EMBED_BATCH)])
+        return self._embed(texts)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         n = len(texts)
         out = np.zeros((n, self.dimensions), np.float32)
         if n == 0:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,29 +149,42 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, exclusive=True, group="refine", exit_on_error=False)
     def refine_links(self, review: ReviewScreen) -> None:
-        """Decide the links imports left quick (`ingest.refine`: the dense vectors, conflicts,
-        the full matcher) in a thread, on its own connection, while the analyst reads: on a
-        thousand articles it takes a minute or two, and nothing waits for it."""
-        from workbench import ingest
-
-        def step(what: str, done: int, total: int) -> None:
-            self.call_from_thread(review.show_import, what, done, total, doing="Deciding links")
-
+        """Decide the links imports left quick (`workbench realign`: the dense vectors, the
+        conflicts, the full matcher) in a process of its own, while the analyst reads: on a
+        thousand articles it takes a minute or more and a gigabyte, and neither the keys nor
+        this process's memory should pay for it. Its progress lines feed the progress row; a
+        failure (a broken model file, a full disk) is one notice, and the quick links stay."""
+        command = [*self.refine_command, "--db", str(self.db_path), "--analyst", self.analyst]
         try:
-            with Store(self.db_path) as store:
-                ingest.refine(store, step)
-        except DamagedCase as error:
-            self.call_from_thread(self.stop_on_damage, error)
-            return
-        except ModelError as error:  # a broken install: the quick links stay, the review goes on
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+        except OSError as error:
             self.call_from_thread(review.links_decided, str(error))
             return
-        except (StoreError, OSError) as error:
-            self.call_from_thread(review.links_decided, f"{type(error).__name__}: {error}")
+        self._refiner = process
+        assert process.stdout is not None and process.stderr is not None
+        for line in process.stdout:
+            done, total, what = (line.rstrip("\n").split("\t", 2) + ["", "", ""])[:3]
+            if done.isdigit() and total.isdigit():
+                self.call_from_thread(review.show_import, what, int(done), int(total), doing="Deciding links")
+        failure = process.stderr.read().strip().splitlines()
+        if self._stopping:
             return
-        self.call_from_thread(review.links_decided, None)
+        if process.wait() in (0, -signal.SIGTERM):
+            self.call_from_thread(review.links_decided, None)
+        else:
+            self.call_from_thread(review.links_decided, failure[-1].removeprefix("Error: ") if failure
+                                  else f"stopped ({process.returncode})")
+
+    #: How the links are decided in the background: `workbench realign` with progress lines.
+    refine_command: Sequence[str] = (sys.executable, "-m", "workbench", "realign", "--progress-lines")
+    _refiner: subprocess.Popen[str] | None = None
+    _stopping = False
 
     def on_unmount(self) -> None:
+        self._stopping = True
+        if self._refiner is not None and self._refiner.poll() is None:
+            self._refiner.terminate()  # its work is whole or none: the next start decides the rest
         self.store.close()
 
     def _handle_exception(self, error: Exception) -> None:
