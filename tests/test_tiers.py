@@ -172,8 +172,8 @@ async def test_a_broken_encoder_leaves_the_quick_links_and_the_review_going(
     db = tmp_path / "case.db"
     with Store(db) as store:
         ingest.import_paths(store, [folder], analyst="ana", refine_now=False)
-    broken = [sys.executable, "-c", "import sys; print('Error: workbench/models/encoder.onnx is missing or damaged: "
-              "reinstall workbench', file=sys.stderr); sys.exit(1)"]
+    said = "Error: workbench/models/encoder.onnx is missing or damaged: reinstall workbench"
+    broken = [sys.executable, "-c", f"import sys; print({said!r}, file=sys.stderr); sys.exit(1)"]
     monkeypatch.setattr(WorkbenchApp, "refine_command", broken)
     app = WorkbenchApp(db, "ana")
     async with app.run_test(size=(120, 40)) as pilot:

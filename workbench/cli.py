@@ -280,6 +280,7 @@ def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, wa
     with open_store(db_path, writes=True, thorough=True) as store:
         report = ingest.import_paths(store, paths, analyst=analyst, source=source, title=title, max_bytes=max_bytes,
                                      on_step=ImportProgress(sys.stderr), refine_now=wait)
+        to_decide = not report.decided and store.article_count() > 1  # one article has nothing to link
     for article in report.added:
         click.echo(f"{article.label}\t{one_line(article.title)}")
     for path, existing in report.duplicates:
@@ -287,6 +288,9 @@ def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, wa
     _report_errors(report)
     if report.added or report.duplicates or not report.errors:
         click.echo(report.summary(), err=True)  # when every file was refused, its error line says it all
+    if to_decide:
+        click.echo("workbench: the links are decided in the background by the open workbench, or now by "
+                   "`workbench realign`", err=True)
     if report.errors:
         sys.exit(1)
 

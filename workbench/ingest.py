@@ -40,6 +40,8 @@ class ImportReport:
     links: int = 0
     #: Articles an earlier import stored and did not live to line up, lined up by this one.
     completed: int = 0
+    #: Whether the links are decided (else they are the quick ones, by words, for `refine`).
+    decided: bool = True
 
     def summary(self) -> str:
         if self.completed and not (self.added or self.duplicates or self.errors):  # `workbench realign`, or opening
@@ -51,7 +53,8 @@ class ImportReport:
             parts.append(f"{len(self.errors)} refused")
         if self.completed:
             parts.append(f"{self.completed} left by an interrupted import lined up")
-        parts.append(f"{self.links} links")
+        parts.append(f"{self.links} links" if self.decided or not self.links else
+                     f"{self.links} links by words, to be decided")
         return ", ".join(parts)
 
 
@@ -174,6 +177,8 @@ def _store_and_line_up(
     step("done", total + 1, total + 1)
     if refine_now:
         _, report.links = refine(store, on_step)
+    else:
+        report.decided = not store.unrefined()
     return report
 
 
