@@ -222,3 +222,23 @@ def test_a_spanish_wire_and_an_english_report_link_by_meaning_once_the_links_are
         governor = pairs[("The regional governo", "El gobernador region")]
         assert governor.corroborates and claims[governor.claim_b].origin == "corroboration"
         assert "Telephone" not in " ".join(claims[l.claim_a].text for l in store.links())
+
+
+def test_a_sheet_from_a_broken_install_keeps_the_quick_links_and_says_so(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workbench import encoder
+    from workbench.models import ModelError
+
+    db = tmp_path / "case.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(folder), "--db", str(db)]).exit_code == 0
+
+    def broken() -> encoder.Encoder:
+        raise ModelError("workbench/models/encoder.onnx is missing or damaged: reinstall workbench")
+
+    monkeypatch.setattr(encoder, "shipped", broken)
+    sheet = runner.invoke(cli, ["export", "--format", "csv", "--db", str(db)])
+    assert sheet.exit_code == 0 and "Ferry" not in sheet.stderr
+    assert sheet.stderr.startswith("workbench: links not decided yet, shown as the import left them")
+    assert "reinstall workbench" in sheet.stderr and "Coast guard officials said 12" in sheet.stdout

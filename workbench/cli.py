@@ -118,7 +118,7 @@ def decided(store: Store) -> Store:
     """The case with every link decided, for a command that shows or exports links: an import
     leaves its quick links for the costly tier (`ingest.refine`), which the open workbench runs
     in the background; a sheet is never written from undecided links. A case this analyst may
-    not write keeps its quick links, and the command says so."""
+    not write, or a broken install's, keeps its quick links, and the command says so."""
     if not store.unrefined():
         return store
     from workbench import ingest
@@ -126,7 +126,7 @@ def decided(store: Store) -> Store:
     try:
         store.refuse_if_damaged()
         ingest.refine(store, on_step=ImportProgress(sys.stderr))
-    except StoreError as error:
+    except (StoreError, ModelError) as error:
         click.echo(f"workbench: links not decided yet, shown as the import left them ({one_line(str(error))})",
                    err=True)
     return store
