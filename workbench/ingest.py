@@ -417,7 +417,7 @@ def _refine_first(store: Store, step: Callable[[str, int, int], None]) -> tuple[
                       for c in everything if c.is_claim or c.id in to_promote]
         meanings = _meanings(store, claims_now, step)
         new_claims = [c for c in claims_now if c.article_id in waiting or c.id in to_promote]
-        step("deciding the links", 0, 1)
+        step("deciding", 0, 1)
         links = _links(store, new_claims, claims_now, meanings=meanings) if new_claims else []
         if new_claims and multilingual:
             links += _across_languages(store, new_claims, claims_now, links, spoken, multilingual)
@@ -441,7 +441,7 @@ def _meanings(store: Store, claims_now: Sequence[Claim], step: Callable[[str, in
     stored = store.dense_vectors(c.id for c in claims_now)
     missing = [c for c in claims_now if c.id not in stored]
     for start in range(0, len(missing), DENSE_BATCH):
-        step("reading claims for meaning", start, len(missing))
+        step("reading their meaning", start, len(missing))
         batch = missing[start : start + DENSE_BATCH]
         parts = [align.meaning_parts(c.text) for c in batch]
         made = encoder.shipped().encode([c.text for c in batch] + [p for ps in parts for p in ps])
@@ -475,7 +475,7 @@ def _multilingual_vectors(everything: Sequence[Claim], spoken: dict[int, str],
 
     found = {}
     for start in range(0, len(everything), DENSE_BATCH):
-        step("reading claims across languages", start, len(everything))
+        step("reading across languages", start, len(everything))
         batch = everything[start : start + DENSE_BATCH]
         found.update(zip((c.id for c in batch), crosslingual.encode([c.text for c in batch])))
     return found
