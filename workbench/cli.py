@@ -286,11 +286,9 @@ def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, wa
     for path, existing in report.duplicates:
         click.echo(f"{one_line(path)}: already in the case as {existing.label}", err=True)
     _report_errors(report)
-    if report.added or report.duplicates or not report.errors:
-        click.echo(report.summary(), err=True)  # when every file was refused, its error line says it all
-    if to_decide:
-        click.echo("workbench: the links are decided in the background by the open workbench, or now by "
-                   "`workbench realign`", err=True)
+    if report.added or report.duplicates or not report.errors:  # when every file was refused, its line says it all
+        click.echo(report.summary() + (" (the open workbench decides them, or `workbench realign` now)"
+                                       if to_decide else ""), err=True)
     if report.errors:
         sys.exit(1)
 
