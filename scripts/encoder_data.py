@@ -1,7 +1,9 @@
 """The sentence-pair sets the encoder is trained and judged on, and the one rule that splits them.
 
-Shared by `train_encoder.py` and `evaluate_encoders.py` so that the held-out parts the
-evaluation reports are exactly the parts the training never saw. The data is read from
+Shared by every script that reads these sets (`train_encoder.py`, `evaluate_encoders.py`,
+`train_matcher.py` and `evaluate_matcher.py`, `calibrate_crosslingual.py`), so that the
+held-out parts an evaluation reports are exactly the parts the training never saw, and a file
+is parsed one way. The data is read from
 ../shared/data (never copied into the repo).
 
 The split rule, for anyone who needs the same held-out pairs:
@@ -48,28 +50,35 @@ class Pairs:
                      [self.scores[i] for i in pick], [self.keys[i] for i in pick])
 
 
-def read_sts(name: str, data: Path = DATA) -> Pairs:
-    """`sts-{name}.csv`: tab separated, score in column 5, sentences in 6 and 7 (some lines
-    carry extra source columns after them, so the file is split by tabs, never read as CSV)."""
+def read_sts_file(path: Path) -> Pairs:
+    """An STS benchmark file: tab separated, the score (0-5) in column 5, the sentences in 6 and 7
+    (some lines carry extra source columns after them, so the file is split by tabs, never read
+    as CSV). A line that is not one stops the reading with its number."""
     a, b, scores, keys = [], [], [], []
-    with (data / "similarity" / f"sts-{name}.csv").open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             parts = line.rstrip("\n").split("\t")
-            a.append(parts[5])
-            b.append(parts[6])
-            scores.append(float(parts[4]))
+            try:
+                scores.append(float(parts[4]))
+                a.append(parts[5])
+                b.append(parts[6])
+            except (IndexError, ValueError):
+                raise ValueError(f"{path}:{number}: not an STS benchmark line") from None
             keys.append(str(number))
     return Pairs(a, b, scores, keys)
 
 
-def read_mrpc(data: Path = DATA) -> Pairs:
-    """MRPC train: `Quality, #1 ID, #2 ID, #1 String, #2 String`, UTF-8 with a BOM, no header."""
+def read_mrpc_file(path: Path) -> Pairs:
+    """An MRPC file: `Quality, #1 ID, #2 ID, #1 String, #2 String`, tab separated, UTF-8 with or
+    without a BOM, with or without its header."""
     a, b, scores, keys = [], [], [], []
-    with (data / "paraphrase" / "msr_paraphrase_train.txt").open(encoding="utf-8-sig") as handle:
-        for line in handle:
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
             parts = line.rstrip("\n").split("\t")
-            if parts[0] not in ("0", "1"):
+            if number == 1 and parts[0] == "Quality":
                 continue
+            if len(parts) != 5 or parts[0] not in ("0", "1"):
+                raise ValueError(f"{path}:{number}: not an MRPC line (Quality, #1 ID, #2 ID, #1 String, #2 String)")
             scores.append(float(parts[0]))
             keys.append(f"{parts[1]}-{parts[2]}")
             a.append(parts[3])
@@ -77,19 +86,36 @@ def read_mrpc(data: Path = DATA) -> Pairs:
     return Pairs(a, b, scores, keys)
 
 
-def read_paws(data: Path = DATA) -> Pairs:
-    """PAWS-Wiki dev: `id, sentence1, sentence2, label`, no header."""
+def read_paws_file(path: Path) -> Pairs:
+    """A PAWS file: `id, sentence1, sentence2, label`, tab separated, with or without its header."""
     a, b, scores, keys = [], [], [], []
-    with (data / "paraphrase" / "paws_wiki_dev.tsv").open(encoding="utf-8") as handle:
-        for line in handle:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
             parts = line.rstrip("\n").split("\t")
-            if len(parts) != 4 or parts[3] not in ("0", "1"):
+            if number == 1 and parts[0] == "id":
                 continue
+            if len(parts) != 4 or parts[3] not in ("0", "1"):
+                raise ValueError(f"{path}:{number}: not a PAWS line (id, sentence1, sentence2, label)")
             keys.append(parts[0])
             a.append(parts[1])
             b.append(parts[2])
             scores.append(float(parts[3]))
     return Pairs(a, b, scores, keys)
+
+
+def read_sts(name: str, data: Path = DATA) -> Pairs:
+    """The STS benchmark's `name` split (train or dev) from the data folder."""
+    return read_sts_file(data / "similarity" / f"sts-{name}.csv")
+
+
+def read_mrpc(data: Path = DATA) -> Pairs:
+    """MRPC train from the data folder."""
+    return read_mrpc_file(data / "paraphrase" / "msr_paraphrase_train.txt")
+
+
+def read_paws(data: Path = DATA) -> Pairs:
+    """PAWS-Wiki dev from the data folder."""
+    return read_paws_file(data / "paraphrase" / "paws_wiki_dev.tsv")
 
 
 def _groups(sentence_keys: list[tuple[str, str]]) -> list[int]:

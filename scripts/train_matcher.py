@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import encoder_data  # scripts/ is on the path when this runs as a script (the data readers and the split)
 import numpy as np
 
 from workbench import match
@@ -62,51 +63,23 @@ class Pairs:
         return len(self.a)
 
 
+def _labelled(pairs: encoder_data.Pairs, scale: float = 1.0) -> Pairs:
+    return Pairs(pairs.a, pairs.b, np.array(pairs.scores, dtype=float) / scale)
+
+
 def read_mrpc(path: Path) -> Pairs:
-    """`Quality, #1 ID, #2 ID, #1 String, #2 String`, tab-separated, with or without a header."""
-    a, b, labels = [], [], []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            parts = line.rstrip("\n").split("\t")
-            if number == 1 and parts[0] == "Quality":
-                continue
-            if len(parts) != 5 or parts[0] not in ("0", "1"):
-                raise ValueError(f"{path}:{number}: not an MRPC line (Quality, #1 ID, #2 ID, #1 String, #2 String)")
-            labels.append(int(parts[0]))
-            a.append(parts[3])
-            b.append(parts[4])
-    return Pairs(a, b, np.array(labels, dtype=float))
+    """An MRPC file (`encoder_data.read_mrpc_file`), labels 0/1."""
+    return _labelled(encoder_data.read_mrpc_file(path))
 
 
 def read_paws(path: Path) -> Pairs:
-    """`id, sentence1, sentence2, label`, tab-separated, with a header."""
-    a, b, labels = [], [], []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            parts = line.rstrip("\n").split("\t")
-            if number == 1 and parts[0] == "id":
-                continue
-            if len(parts) != 4 or parts[3] not in ("0", "1"):
-                raise ValueError(f"{path}:{number}: not a PAWS line (id, sentence1, sentence2, label)")
-            a.append(parts[1])
-            b.append(parts[2])
-            labels.append(int(parts[3]))
-    return Pairs(a, b, np.array(labels, dtype=float))
+    """A PAWS file (`encoder_data.read_paws_file`), labels 0/1."""
+    return _labelled(encoder_data.read_paws_file(path))
 
 
 def read_sts(path: Path) -> Pairs:
-    """The STS benchmark's tab-separated lines: the score (0-5) in column 5, the sentences in 6 and 7."""
-    a, b, labels = [], [], []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            parts = line.rstrip("\n").split("\t")
-            try:
-                labels.append(float(parts[4]) / 5)
-                a.append(parts[5])
-                b.append(parts[6])
-            except (IndexError, ValueError):
-                raise ValueError(f"{path}:{number}: not an STS benchmark line") from None
-    return Pairs(a, b, np.array(labels))
+    """An STS benchmark file (`encoder_data.read_sts_file`), the 0-5 score read as 0..1."""
+    return _labelled(encoder_data.read_sts_file(path), 5.0)
 
 
 def inputs_of(pairs: Pairs, inputs: tuple[str, ...]) -> np.ndarray:
@@ -168,12 +141,7 @@ class Data:
     def unseen_by_the_encoder(self) -> Data:
         """The pairs the dense encoder was not tuned on (scripts/encoder_data.py's split): a
         matcher that reads its cosine must learn how far to trust it where it is not flattered."""
-        import encoder_data
-
-        def converted(pairs: encoder_data.Pairs) -> Pairs:
-            return Pairs(pairs.a, pairs.b, np.array(pairs.scores, dtype=float))
-
-        return Data(converted(encoder_data.mrpc_split()[1]), converted(encoder_data.paws_split()[1]),
+        return Data(_labelled(encoder_data.mrpc_split()[1]), _labelled(encoder_data.paws_split()[1]),
                     Pairs([], [], np.zeros(0)), self.sts_dev)
 
 
