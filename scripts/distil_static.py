@@ -71,6 +71,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import encoder_data  # scripts/ is on the path when this runs as a script
+
 from workbench import vectors
 
 _WORD_ITEM = re.compile(r"^(?:##)?\w+$")
@@ -119,14 +121,8 @@ def read_corpus(data: Path, debates: bool = True) -> list[str]:
 
 def read_sts_dev(data: Path) -> tuple[list[str], list[str], np.ndarray]:
     """STS-B dev pairs and their gold scores: the evaluation set, never trained on."""
-    a, b, gold = [], [], []
-    for line in (data / "similarity" / "sts-dev.csv").read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 7:
-            a.append(parts[5])
-            b.append(parts[6])
-            gold.append(float(parts[4]))
-    return a, b, np.array(gold)
+    pairs = encoder_data.read_sts("dev", data)
+    return pairs.a, pairs.b, np.array(pairs.scores)
 
 
 class Teacher:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import encoder_data  # scripts/ is on the path when this runs as a script
 import numpy as np
 
 from workbench import search, vectors
@@ -110,9 +111,8 @@ CASE_CLAIMS = 40_000
 
 
 def read_sts(path: Path) -> tuple[np.ndarray, list[str], list[str]]:
-    rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if len(r) >= 7]
-    return np.array([float(r[4]) for r in rows]), [r[5] for r in rows], [r[6] for r in rows]
+    pairs = encoder_data.read_sts_file(path)
+    return np.array(pairs.scores), pairs.a, pairs.b
 
 
 def read_clusters(folder: Path) -> tuple[list[str], list[str]]:
