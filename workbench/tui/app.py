@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 Step = Callable[[str, int, int], None]
 
 
+#: Refiners run one after the other at most, while imports keep lining articles up meanwhile.
+REFINE_ROUNDS = 5
+
+
 class WorkbenchApp(App[None]):
     CSS_PATH = "workbench.tcss"
     TITLE = "workbench"
@@ -147,34 +151,56 @@ class WorkbenchApp(App[None]):
         self.call_from_thread(self.refine_links, review)
         return report
 
-    @work(thread=True, exclusive=True, group="refine", exit_on_error=False)
     def refine_links(self, review: ReviewScreen) -> None:
+        """Decide the links imports left quick, unless that is under way already: the one
+        under way takes up what was lined up meanwhile (`ingest.refine` reads the case again
+        after each line-up it decides, and `_refine` starts it again if more came after)."""
+        if not any(w.group == "refine" and not w.is_finished for w in self.workers):
+            self._refine(review)
+
+    @work(thread=True, group="refine", exit_on_error=False)
+    def _refine(self, review: ReviewScreen) -> None:
         """Decide the links imports left quick (`workbench realign`: the dense vectors, the
         conflicts, the full matcher) in a process of its own, while the analyst reads: on a
-        thousand articles it takes a minute or more and a gigabyte, and neither the keys nor
-        this process's memory should pay for it. Its progress lines feed the progress row; a
-        failure (a broken model file, a full disk) is one notice, and the quick links stay."""
+        thousand articles it takes a minute or more and most of a gigabyte, and neither the
+        keys nor this process's memory should pay for it. Its progress lines feed the progress
+        row; a failure (a broken model file, a full disk) is one notice, and the quick links stay."""
+        for _ in range(REFINE_ROUNDS):
+            failure = self._run_refiner(review)
+            if self._stopping:
+                return
+            if failure is not None or not self._still_undecided():
+                break
+        self.call_from_thread(review.links_decided, failure)
+
+    def _still_undecided(self) -> bool:
+        """Whether articles were lined up after the refiner last looked (its own connection:
+        this runs in the refining thread)."""
+        try:
+            with Store.read_only(self.db_path) as store:
+                return bool(store.unrefined())
+        except (StoreError, OSError, sqlite3.Error):
+            return False
+
+    def _run_refiner(self, review: ReviewScreen) -> str | None:
+        """One `workbench realign --progress-lines`; None when it decided everything it found,
+        else why it stopped."""
         command = [*self.refine_command, "--db", str(self.db_path), "--analyst", self.analyst]
         try:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
         except OSError as error:
-            self.call_from_thread(review.links_decided, str(error))
-            return
+            return str(error)
         self._refiner = process
         assert process.stdout is not None and process.stderr is not None
         for line in process.stdout:
             done, total, what = (line.rstrip("\n").split("\t", 2) + ["", "", ""])[:3]
-            if done.isdigit() and total.isdigit():
+            if done.isdigit() and total.isdigit() and not self._stopping:
                 self.call_from_thread(review.show_import, what, int(done), int(total), doing="Deciding links")
-        failure = process.stderr.read().strip().splitlines()
-        if self._stopping:
-            return
-        if process.wait() in (0, -signal.SIGTERM):
-            self.call_from_thread(review.links_decided, None)
-        else:
-            self.call_from_thread(review.links_decided, failure[-1].removeprefix("Error: ") if failure
-                                  else f"stopped ({process.returncode})")
+        said = process.stderr.read().strip().splitlines()
+        if process.wait() in (0, -signal.SIGTERM) or self._stopping:
+            return None
+        return said[-1].removeprefix("Error: ") if said else f"stopped ({process.returncode})"
 
     #: How the links are decided in the background: `workbench realign` with progress lines.
     refine_command: Sequence[str] = (sys.executable, "-m", "workbench", "realign", "--progress-lines")
