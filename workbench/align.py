@@ -14,7 +14,7 @@ outlet, the later `revised` the earlier); else the matcher (`workbench.match`, t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
@@ -248,7 +248,7 @@ def link_claims(
         return list(map(Link, np.minimum(first, second).tolist(), np.maximum(first, second).tolist(),
                         np.round(best, 3).tolist(), repeat(RELATED, len(pairs))))
     if meanings is not None and (rows := meanings.rows_of(pool)) is not None:
-        units, owner = meanings.units_of(pool)  # type: ignore[misc] - not None when rows are not
+        units, owner = meanings.units_of(pool) or (rows, np.arange(len(pool)))  # not None when rows are not
         extra = by_meaning(units, owner, articles, len(new), pairs)
         pairs = arrays.distinct(np.concatenate((pairs, extra)))
         return _decide(pool, *np.divmod(pairs, len(pool)), rows=rows, added=set(extra.tolist()))
@@ -406,7 +406,7 @@ def _clause_scores(pool: Sequence[ClaimText], query: np.ndarray, choice: np.ndar
 
 
 def _decide(pool: Sequence[ClaimText], first: np.ndarray, second: np.ndarray, *, rows: np.ndarray | None = None,
-            added: set[int] = frozenset()) -> list[Link]:  # type: ignore[assignment]
+            added: Set[int] = frozenset()) -> list[Link]:
     """Each candidate pair (pool[first[k]], pool[second[k]]) about the same thing, as a link
     (see `relate`); the lower claim id first, as links are stored. With `rows` (the pool's
     dense vectors) the full matcher decides, and a pair among `added` (keys of pairs found by
