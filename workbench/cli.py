@@ -300,8 +300,8 @@ def import_cmd(paths: tuple[str, ...], source: str | None, title: str | None, wa
 @fail_on(StoreError)
 def realign_cmd(progress_lines: bool, db_path: Path, analyst: str) -> None:
     """Line up the articles an interrupted import stored and did not line up with the rest of
-    the case, and decide the links imports left undecided (the next import, and opening the
-    workbench, do it too)."""
+    the case (the next import does that too), and decide the links imports left undecided
+    (the open workbench does that too, in the background)."""
     from workbench import ingest
 
     progress = ProgressLines(sys.stdout) if progress_lines else ImportProgress(sys.stderr)
