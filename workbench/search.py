@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
-
-from workbench import vectors
 from workbench.model import Claim, Kind, Status
 from workbench.models import ModelError
+
+if TYPE_CHECKING:  # numpy and the vectors load with the first search by meaning, not with the screen
+    import numpy as np
 
 #: The filter that shows the claims assigned to the analyst looking.
 MINE = "mine"
@@ -85,6 +85,8 @@ def _is_id(query: str) -> bool:
 def claim_vectors(claims: Sequence[Claim]) -> np.ndarray:
     """Unit vectors of the claims' texts, one row each: the one place meaning search gets them
     (computed here; a case that stores its vectors can hand `MeaningIndex` its own reader)."""
+    from workbench import vectors
+
     return vectors.embed([claim.text for claim in claims])
 
 
@@ -97,12 +99,14 @@ class MeaningIndex:
         self._compute = compute
         self._lock = threading.Lock()  # the screen may warm it in a thread while keys arrive
         self._row: dict[int, tuple[str, int]] = {}  # claim id -> (the text its row is of, row)
-        self._matrix = np.zeros((0, 0), np.float32)
+        self._matrix: np.ndarray | None = None
         #: Why meaning search is off (a missing or damaged model file), once it has failed.
         self.failure: str | None = None
 
     def rows(self, claims: Sequence[Claim]) -> np.ndarray:
         """The matrix row of each claim, computing those it lacks (all, the first time)."""
+        import numpy as np
+
         with self._lock:
             held = self._row.get
             new = [c for c in claims if (entry := held(c.id)) is None or entry[0] != c.text]
@@ -120,8 +124,10 @@ class MeaningIndex:
             self.failure = str(error)
 
     def _add(self, claims: list[Claim]) -> None:
+        import numpy as np
+
         computed = np.asarray(self._compute(claims), np.float32)
-        start = len(self._matrix)
+        start = 0 if self._matrix is None else len(self._matrix)
         self._matrix = computed if not start else np.concatenate([self._matrix, computed])
         for offset, claim in enumerate(claims):
             self._row[claim.id] = (claim.text, start + offset)
@@ -130,6 +136,9 @@ class MeaningIndex:
 
     def _compact(self) -> None:
         """Drop the rows no claim points at any more (texts since changed)."""
+        import numpy as np
+
+        assert self._matrix is not None
         live = sorted(self._row.items(), key=lambda item: item[1][1])
         keep = np.array([row for _, (_, row) in live], np.int64)
         self._matrix = self._matrix[keep]
@@ -137,8 +146,10 @@ class MeaningIndex:
 
     def cosines(self, claims: Sequence[Claim], query_vector: np.ndarray) -> np.ndarray:
         """Each claim's cosine with the query (unit vectors: a dot product)."""
+        import numpy as np
+
         rows = self.rows(claims)
-        if not len(rows):
+        if not len(rows) or self._matrix is None:
             return np.zeros(0, np.float32)
         # every row against the query, then the claims' picked out: a product over the whole
         # matrix costs less than gathering forty thousand rows of it first
@@ -151,6 +162,10 @@ def meaning_threshold(query: str) -> float | None:
     words = query.lower().split()
     if not words or _is_id(query.strip()) or all(word in _FIELD_WORDS for word in words):
         return None
+    import numpy as np
+
+    from workbench import vectors
+
     tokens = vectors.tokens(query)
     if not tokens:
         return None
@@ -196,6 +211,10 @@ def found(
     out.sort(key=lambda c: (c.article_id, c.start))
     if meaning is None or not rest or meaning.failure is not None:
         return Found(out, {}, meaning.failure if meaning is not None else None)
+    import numpy as np
+
+    from workbench import vectors
+
     try:
         threshold = meaning_threshold(query)
         if threshold is None:
