@@ -77,11 +77,12 @@ def test_the_app_scores_without_scikit_learn() -> None:
 
 def test_opening_the_workbench_loads_neither_the_claim_finder_nor_the_matcher() -> None:
     """They load when there is text to read or claims to align: opening a case does neither, and
-    loading them took a tenth of the time to the first frame."""
+    loading them took a tenth of the time to the first frame. Nor do the vectors, and numpy
+    with them: they load with the first search by meaning."""
     code = (
         "import sys, workbench.cli, workbench.tui.app\n"
         "heavy = ('workbench.ingest', 'workbench.align', 'workbench.claims', 'workbench.extract',\n"
-        "         'workbench.match', 'rapidfuzz')\n"
+        "         'workbench.match', 'rapidfuzz', 'numpy', 'workbench.vectors', 'workbench.encoder', 'onnxruntime')\n"
         "loaded = [m for m in heavy if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
