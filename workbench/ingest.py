@@ -27,7 +27,6 @@ from workbench import align, claims, jobs, languages, reader, settings, vectors
 from workbench.model import Article, ArticleDraft, Claim, FoundClaim, Link
 from workbench.store import AlreadyStored, Store
 
-
 #: An article read, its sentences found and each one's static vector, waiting to be stored.
 _Found = tuple[Path | str, ArticleDraft, tuple[list[FoundClaim], list[bytes]]]
 
@@ -474,6 +473,7 @@ def _multilingual_vectors(everything: Sequence[Claim], spoken: dict[int, str],
     from workbench import crosslingual
 
     found = {}
+    everything = [c for c in everything if spoken.get(c.article_id)]  # see `promote_across_languages`
     for start in range(0, len(everything), DENSE_BATCH):
         step("reading across languages", start, len(everything))
         batch = everything[start : start + DENSE_BATCH]
@@ -488,7 +488,10 @@ def promote_across_languages(article_ids: set[int], everything: Sequence[Claim],
     when the English report's are), where one side is in a newly imported article."""
     from workbench import crosslingual
 
-    pool = [c for c in everything if c.is_claim or c.origin == "finder"]
+    # an article whose language is not known is left to the words (most are short English ones)
+    pool = [c for c in everything if (c.is_claim or c.origin == "finder") and spoken.get(c.article_id)]
+    if not pool:
+        return []
     first, second, _ = crosslingual.pairs([c.text for c in pool], [spoken.get(c.article_id, "") for c in pool],
                                           [c.article_id for c in pool],
                                           vectors=np.array([multilingual[c.id] for c in pool]).reshape(len(pool), -1))
@@ -505,8 +508,11 @@ def _across_languages(store: Store, new_claims: Sequence[Claim], claims_now: Seq
                       spoken: dict[int, str], multilingual: dict[int, Any]) -> list[Link]:
     """The links of `new_claims` to claims of articles in another language (`align.across_languages`)."""
     articles = {a.id: a for a in store.articles()}
+    new_claims = [c for c in new_claims if spoken.get(c.article_id)]  # see `promote_across_languages`
     new_ids = {c.id for c in new_claims}
-    ordered = list(new_claims) + [c for c in claims_now if c.id not in new_ids]
+    ordered = new_claims + [c for c in claims_now if c.id not in new_ids and spoken.get(c.article_id)]
+    if not new_claims:
+        return []
     known = {(min(l.claim_a, l.claim_b), max(l.claim_a, l.claim_b)) for l in links}
     return align.across_languages([_text(c, articles) for c in ordered], [spoken.get(c.article_id, "") for c in ordered],
                                   len(new_claims), known,
