@@ -43,5 +43,13 @@ def seeded(store: Store) -> Store:
 
 
 @pytest.fixture
+def case(db_path: Path) -> Path:
+    """A case file holding the seed articles, closed, as `workbench` leaves it before the TUI."""
+    with Store(db_path) as store:
+        ingest.import_seeds_if_empty(store, analyst="tester")
+    return db_path
+
+
+@pytest.fixture
 def seed_text() -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in SEED_FILES}

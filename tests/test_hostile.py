@@ -61,13 +61,6 @@ def assert_inert(text: str) -> None:
         assert character not in text, f"{character!r} reached the screen"
 
 
-@pytest.fixture
-def case(db_path: Path) -> Path:
-    with Store(db_path) as store:
-        ingest.import_seeds_if_empty(store, analyst="tester")
-    return db_path
-
-
 # -- the workbench's own analyst -------------------------------------------------------------
 
 

@@ -14,20 +14,11 @@ from test_tui import WIDE, pane_text, screen_of, until
 from textual import events
 from textual.pilot import Pilot
 
-from workbench import ingest
 from workbench.store import Store
 from workbench.tui.app import COMMANDS, WorkbenchApp
 from workbench.tui.dialogs import KEYS, ImportDialog
 from workbench.tui.editors import PasteArea, SafeInput
 from workbench.tui.review import ReviewScreen
-
-
-@pytest.fixture
-def case(db_path: Path) -> Path:
-    """A case file holding the two sample articles, as `workbench` leaves it before the TUI."""
-    with Store(db_path) as store:
-        ingest.import_seeds_if_empty(store, analyst="tester")
-    return db_path
 
 
 async def open_dialog(pilot: Pilot) -> ImportDialog:

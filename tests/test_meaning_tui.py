@@ -16,21 +16,13 @@ from test_import_dialog import open_dialog, type_into
 from test_import_text import RESTATED
 from test_tui import WIDE, screen_of, until
 
-from workbench import cli, ingest, vectors
-from workbench.store import Store
+from workbench import cli, vectors
 from workbench.tui.app import WorkbenchApp
 
 #: Shares "crashed" and "iraq" with the first sample claim, not "refuelling plane": no word match.
 PHRASE = "a refuelling plane crashed in iraq"
 #: A claim of a sample article this phrase restates.
 CRASHED = "An American aerial refuelling jet has crashed in Iraq"
-
-
-@pytest.fixture
-def case(db_path: Path) -> Path:
-    with Store(db_path) as store:
-        ingest.import_seeds_if_empty(store, analyst="tester")
-    return db_path
 
 
 @pytest.fixture

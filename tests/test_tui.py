@@ -29,14 +29,6 @@ WIDE = (120, 40)
 
 
 @pytest.fixture
-def case(db_path: Path) -> Path:
-    """A case file holding the seed articles, closed, as `workbench` leaves it before the TUI."""
-    with Store(db_path) as store:
-        ingest.import_seeds_if_empty(store, analyst="tester")
-    return db_path
-
-
-@pytest.fixture
 def wired(case: Path, tmp_path: Path) -> Path:
     """The seeds and a third report that says three aircraft where they say two."""
     wire = tmp_path / "wire.txt"
