@@ -303,10 +303,7 @@ class Matcher:
         """How alike in meaning each pair is, 0..1 (the probability where no similarity head)."""
         if not pairs:
             return []
-        index: dict[str, int] = {}
-        first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
-        second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
-        texts = list(index)
+        texts, first, second = indexed(pairs)
         inputs = features(Statements.of(texts), first, second, self.inputs, vectors_of(texts, self.inputs))
         if self.similarity is None:
             return self.probabilities_of(inputs).tolist()
@@ -323,10 +320,7 @@ class Matcher:
         """How likely each pair states the same fact, in 0..1; vectors are made as needed."""
         if not pairs:
             return []
-        index: dict[str, int] = {}
-        first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
-        second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
-        return self.among(list(index), first, second).tolist()
+        return self.among(*indexed(pairs)).tolist()
 
     def among(self, texts: Sequence[str], first: np.ndarray, second: np.ndarray,
               vectors: dict[str, np.ndarray] | None = None) -> np.ndarray:
@@ -343,6 +337,15 @@ class Matcher:
 
     def same(self, a: str, b: str) -> bool:
         return self.probability(a, b) >= self.threshold
+
+
+def indexed(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The distinct texts of `pairs`, and each pair as two indices into them: a text in many
+    pairs is read once."""
+    index: dict[str, int] = {}
+    first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
+    second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
+    return list(index), first, second
 
 
 #: What a matcher can read of a pair: the lexical measures, and each vector tier's cosine.
