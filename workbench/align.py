@@ -147,16 +147,13 @@ class Meanings:
         part_of = np.concatenate([np.full(len(p), k, dtype=np.int64) for k, p in held])
         return cls(ids, rows, np.concatenate([p for _, p in held]).astype(np.float32), part_of)
 
-    def rows_of(self, claims: Sequence[ClaimText]) -> np.ndarray | None:
-        """The claims' vectors in order; None if any is missing (then none are used)."""
-        at = self._at(claims)
-        return None if at is None else self.rows[at]
-
     def units_of(self, claims: Sequence[ClaimText]) -> tuple[np.ndarray, np.ndarray] | None:
-        """Every vector of the claims, their own and their clauses', and the claim (its index in
-        `claims`) each is of; None if any claim's vector is missing."""
-        at = self._at(claims)
-        if at is None:
+        """Every vector of the claims, their own first (in order) and then their clauses', and
+        the claim (its index in `claims`) each is of; None if any claim's vector is missing
+        (then none are used)."""
+        wanted = np.fromiter((c.id for c in claims), dtype=np.int64, count=len(claims))
+        at = np.searchsorted(self.ids, wanted)
+        if not len(self.ids) or (at >= len(self.ids)).any() or (self.ids[np.minimum(at, len(self.ids) - 1)] != wanted).any():
             return None
         rows, owner = [self.rows[at]], [np.arange(len(claims))]
         if self.part_rows is not None and self.part_of is not None:
@@ -166,13 +163,6 @@ class Meanings:
             rows.append(self.part_rows[mine])
             owner.append(where[self.part_of[mine]])
         return np.concatenate(rows), np.concatenate(owner)
-
-    def _at(self, claims: Sequence[ClaimText]) -> np.ndarray | None:
-        wanted = np.fromiter((c.id for c in claims), dtype=np.int64, count=len(claims))
-        at = np.searchsorted(self.ids, wanted)
-        if not len(self.ids) or (at >= len(self.ids)).any() or (self.ids[np.minimum(at, len(self.ids) - 1)] != wanted).any():
-            return None
-        return at
 
 
 def link_claims(
@@ -247,11 +237,11 @@ def link_claims(
         first, second = (ids[k] for k in np.divmod(pairs, len(pool)))
         return list(map(Link, np.minimum(first, second).tolist(), np.maximum(first, second).tolist(),
                         np.round(best, 3).tolist(), repeat(RELATED, len(pairs))))
-    if meanings is not None and (rows := meanings.rows_of(pool)) is not None:
-        units, owner = meanings.units_of(pool) or (rows, np.arange(len(pool)))  # not None when rows are not
+    if meanings is not None and (held := meanings.units_of(pool)) is not None:
+        units, owner = held
         extra = by_meaning(units, owner, articles, len(new), pairs)
         pairs = arrays.distinct(np.concatenate((pairs, extra)))
-        return _decide(pool, *np.divmod(pairs, len(pool)), rows=rows, added=set(extra.tolist()))
+        return _decide(pool, *np.divmod(pairs, len(pool)), rows=units[: len(pool)], added=set(extra.tolist()))
     return _decide(pool, *np.divmod(pairs, len(pool)))
 
 
@@ -315,6 +305,18 @@ def meaning_parts(text: str) -> list[str]:
     return parts if len(parts) >= 2 else []
 
 
+def meaning_units(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The dense vectors (`encoder`) of `texts` and of their clauses (`meaning_parts`): the
+    texts' own first, in order, then each text's clauses after one another; and the text (its
+    index) each vector is of."""
+    from workbench import encoder
+
+    parts = [meaning_parts(t) for t in texts]
+    counts = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    units = encoder.shipped().encode(list(texts) + [p for ps in parts for p in ps])
+    return units, np.concatenate((np.arange(len(texts)), np.repeat(np.arange(len(texts)), counts)))
+
+
 #: Pairs found by meaning alone, at most this many per claim, the closest: a claim close to many
 #: (a generic one) says little about each.
 PAIRS_BY_MEANING_PER_CLAIM = 2
@@ -367,9 +369,7 @@ def by_meaning(units: np.ndarray, owner: np.ndarray, articles: np.ndarray, queri
     query, keys, values = query[distinct_pair], keys[distinct_pair], values[distinct_pair]  # once, at its best
     order = np.lexsort((-values, query))
     query, keys, values = query[order], keys[order], values[order]
-    starts = np.maximum.accumulate(np.where(np.concatenate(([True], query[1:] != query[:-1])),
-                                            np.arange(len(query)), 0))
-    rank = np.arange(len(query)) - starts
+    rank = arrays.within(arrays.runs(query)[1])  # each query's closest first
     # ties with the last one kept are kept too: a story in the case twice (another desk's copy)
     # gives equal cosines, and which copy came first must not decide the links
     last = np.where(rank == PAIRS_BY_MEANING_PER_CLAIM - 1, values, np.inf)
@@ -423,20 +423,20 @@ def _decide(pool: Sequence[ClaimText], first: np.ndarray, second: np.ndarray, *,
     ids = np.fromiter((c.id for c in claims), dtype=np.int64, count=len(claims))
     swap = ids[first] > ids[second]
     first, second = np.where(swap, second, first), np.where(swap, first, second)
-    by_words = np.fromiter((key not in added for key in keys.tolist()), dtype=bool, count=len(keys))
     dense = None if rows is None else rows[read]
-    decided = iter(_relate(claims, first[by_words], second[by_words], dense=dense))
-    # a pair by meaning is related whatever it differs in: only the matcher's probability is read
-    meant = iter(match.matcher("full").among([c.text for c in claims], first[~by_words], second[~by_words],
-                                             {"dense": dense}).tolist() if dense is not None and (~by_words).any() else [])
-    links = []
-    for a, b, words in zip(first.tolist(), second.tolist(), by_words.tolist()):
-        if words:
-            d = next(decided)
-            links.append(Link(claims[a].id, claims[b].id, round(d.score, 3), d.relation, d.reason, d.differences))
-        else:
-            links.append(Link(claims[a].id, claims[b].id, round(next(meant), 3), RELATED))
-    return links
+    alone = np.fromiter((key in added for key in keys.tolist()), dtype=bool, count=len(keys))
+    links: dict[int, Link] = {}  # by the pair's place, which is id order
+    a, b = first.tolist(), second.tolist()
+    by_words = np.flatnonzero(~alone)
+    for k, d in zip(by_words.tolist(), _relate(claims, first[by_words], second[by_words], dense=dense)):
+        links[k] = Link(claims[a[k]].id, claims[b[k]].id, round(d.score, 3), d.relation, d.reason, d.differences)
+    if dense is not None and alone.any():  # related whatever they differ in: only the probability is read
+        by_meaning = np.flatnonzero(alone)
+        scores = match.matcher("full").among([c.text for c in claims], first[by_meaning], second[by_meaning],
+                                             {"dense": dense})
+        for k, score in zip(by_meaning.tolist(), scores.tolist()):
+            links[k] = Link(claims[a[k]].id, claims[b[k]].id, round(score, 3), RELATED)
+    return [links[k] for k in range(len(keys))]
 
 
 class Relation(NamedTuple):
@@ -551,17 +551,9 @@ def relations(pairs: Sequence[tuple[str, str]]) -> list[Relation]:
     words, and not the same fact) is `unrelated`."""
     if not pairs:
         return []
-    index: dict[str, int] = {}
-    first = np.array([index.setdefault(a, len(index)) for a, _ in pairs], dtype=np.int64)
-    second = np.array([index.setdefault(b, len(index)) for _, b in pairs], dtype=np.int64)
-    claims = [ClaimText(n, n, text) for n, text in enumerate(index)]
-    # the costly tier decides, as the refinement of a case's links does
-    from workbench import encoder
-
-    texts = list(index)
-    parts = [meaning_parts(t) for t in texts]
-    units = encoder.shipped().encode(texts + [p for ps in parts for p in ps])
-    owner = np.concatenate((np.arange(len(texts)), np.repeat(np.arange(len(texts)), [len(p) for p in parts])))
+    texts, first, second = match.indexed(pairs)
+    claims = [ClaimText(n, n, text) for n, text in enumerate(texts)]
+    units, owner = meaning_units(texts)  # the costly tier decides, as the refinement of a case's links does
     decided = _relate(claims, first, second, dense=units[: len(texts)])
     words_a, words_b = [normalise(a) for a, _ in pairs], [normalise(b) for _, b in pairs]
     alike = _blend(process.cpdist, words_a, words_b)

@@ -365,7 +365,7 @@ def line_up(store: Store) -> tuple[list[int], int]:
         everything = [align.ClaimText(i, article, text) for i, article, text in store.claim_texts()
                       if article not in theirs]
         links = align.link_claims([c for c in everything if c.article_id in mine], everything, decide=False)
-        written = store.line_up(mine, [], links, aligned if attempt < RETRIES else None)
+        written = store.line_up(mine, links, aligned if attempt < RETRIES else None)
         if written is not None:
             return sorted(mine), written
     raise AssertionError("unreachable: the last attempt writes whatever the count")
@@ -405,8 +405,9 @@ def _refine_first(store: Store, step: Callable[[str, int, int], None]) -> tuple[
         waiting = {i for i, number in unrefined if number == first}
         by_then = store.lined_up_by(first)
         everything = [c for c in store.claims(include_sentences=True) if c.article_id in by_then]
+        articles = {a.id: a for a in store.articles()}  # read once: their texts are most of the case
         promote = promote_corroborated(waiting, everything)
-        spoken = _languages(store, by_then)
+        spoken = _languages(articles, by_then)
         multilingual = _multilingual_vectors(everything, spoken, step) if spoken else {}
         if multilingual:
             promote += [i for i in promote_across_languages(waiting, everything, spoken, multilingual)
@@ -417,9 +418,9 @@ def _refine_first(store: Store, step: Callable[[str, int, int], None]) -> tuple[
         meanings = _meanings(store, claims_now, step)
         new_claims = [c for c in claims_now if c.article_id in waiting or c.id in to_promote]
         step("deciding", 0, 1)
-        links = _links(store, new_claims, claims_now, meanings=meanings) if new_claims else []
+        links = _links(articles, new_claims, claims_now, meanings=meanings) if new_claims else []
         if new_claims and multilingual:
-            links += _across_languages(store, new_claims, claims_now, links, spoken, multilingual)
+            links += _across_languages(articles, new_claims, claims_now, links, spoken, multilingual)
         written = store.refine(waiting, promote, links, refined if attempt < RETRIES else None)
         step("links decided", 1, 1)
         if written is not None:
@@ -442,13 +443,12 @@ def _meanings(store: Store, claims_now: Sequence[Claim], step: Callable[[str, in
     for start in range(0, len(missing), DENSE_BATCH):
         step("reading their meaning", start, len(missing))
         batch = missing[start : start + DENSE_BATCH]
-        parts = [align.meaning_parts(c.text) for c in batch]
-        made = encoder.shipped().encode([c.text for c in batch] + [p for ps in parts for p in ps])
-        own, rest = vectors.pack(made[: len(batch)]), vectors.pack(made[len(batch):])
-        rows = []
-        for claim, vector, count in zip(batch, own, map(len, parts)):
-            rows.append((claim.id, vector, b"".join(rest[:count])))
-            rest = rest[count:]
+        units, owner = align.meaning_units([c.text for c in batch])
+        packed = vectors.pack(units)  # each claim's own, then the clauses, each claim's together
+        counts = np.bincount(owner[len(batch):], minlength=len(batch))
+        starts = len(batch) + np.cumsum(counts) - counts
+        rows = [(claim.id, packed[k], b"".join(packed[begin : begin + count]))
+                for k, (claim, begin, count) in enumerate(zip(batch, starts.tolist(), counts.tolist()))]
         store.add_dense_vectors(rows)
         stored.update((i, (dense, held)) for i, dense, held in rows)
     dimensions = encoder.shipped().dimensions
@@ -460,10 +460,10 @@ def _meanings(store: Store, claims_now: Sequence[Claim], step: Callable[[str, in
     return align.Meanings.of(dict(zip(ids, rows_of)), parts_of)
 
 
-def _languages(store: Store, article_ids: set[int]) -> dict[int, str]:
-    """Each article's language (`languages.language`), when the articles are in two or more;
+def _languages(articles: dict[int, Article], article_ids: set[int]) -> dict[int, str]:
+    """Each of `article_ids`' language (`languages.language`), when they are in two or more;
     else nothing (most cases: then nothing across languages is done, nor its model loaded)."""
-    spoken = {a.id: languages.language(a.text) for a in store.articles() if a.id in article_ids}
+    spoken = {i: languages.language(articles[i].text) for i in article_ids if i in articles}
     return spoken if len(set(spoken.values()) - {""}) >= 2 else {}
 
 
@@ -504,10 +504,9 @@ def promote_across_languages(article_ids: set[int], everything: Sequence[Claim],
     return sorted(set(promote))
 
 
-def _across_languages(store: Store, new_claims: Sequence[Claim], claims_now: Sequence[Claim], links: Sequence[Link],
-                      spoken: dict[int, str], multilingual: dict[int, Any]) -> list[Link]:
+def _across_languages(articles: dict[int, Article], new_claims: Sequence[Claim], claims_now: Sequence[Claim],
+                      links: Sequence[Link], spoken: dict[int, str], multilingual: dict[int, Any]) -> list[Link]:
     """The links of `new_claims` to claims of articles in another language (`align.across_languages`)."""
-    articles = {a.id: a for a in store.articles()}
     new_claims = [c for c in new_claims if spoken.get(c.article_id)]  # see `promote_across_languages`
     new_ids = {c.id for c in new_claims}
     ordered = new_claims + [c for c in claims_now if c.id not in new_ids and spoken.get(c.article_id)]
@@ -535,16 +534,15 @@ def promote_corroborated(article_ids: set[int], everything: Sequence[Claim]) -> 
 def realign(store: Store, changed: Iterable[Claim]) -> int:
     """Link `changed` claims (a sentence an analyst promoted, say) to the claims of every other
     article; returns links written."""
-    return store.add_links(_links(store, list(changed), store.claims()))
+    return store.add_links(_links({a.id: a for a in store.articles()}, list(changed), store.claims()))
 
 
-def _links(store: Store, changed: Sequence[Claim], claims: Sequence[Claim], *, decide: bool = True,
+def _links(articles: dict[int, Article], changed: Sequence[Claim], claims: Sequence[Claim], *,
            meanings: align.Meanings | None = None) -> list[Link]:
-    """The links of `changed` claims to `claims` (every claim of the case, in reading order);
-    see `align.link_claims` for `decide` and `meanings`."""
-    articles = {a.id: a for a in store.articles()}
+    """The links of `changed` claims to `claims` (every claim of the case, in reading order),
+    read with their `articles`' outlets and dates; see `align.link_claims` for `meanings`."""
     return align.link_claims([_text(c, articles) for c in changed], [_text(c, articles) for c in claims],
-                             decide=decide, meanings=meanings)
+                             meanings=meanings)
 
 
 def import_seeds_if_empty(store: Store, *, analyst: str) -> ImportReport | None:

@@ -689,20 +689,18 @@ class Store:
         one count and finds another when it writes knows another line-up came in between."""
         return self.conn.execute("SELECT count(*) FROM articles WHERE aligned = 1").fetchone()[0]
 
-    def line_up(self, article_ids: Iterable[int], promote: Iterable[int], links: Iterable[Link],
-                aligned: int | None = None) -> int | None:
-        """Record the line-up of `article_ids` in one transaction, all of it or none: the
-        sentences others corroborate made claims (the finder's second look: no analyst's change,
-        no history row; a sentence an analyst dismissed meanwhile stays a sentence, and its
-        links are dropped), the links, and the articles marked lined up. Returns the links
-        written, or None, writing nothing, if the case no longer has `aligned` articles lined
-        up (another line-up finished since this one read the case: it must read again)."""
-        ids, promote = list(article_ids), list(promote)
+    def line_up(self, article_ids: Iterable[int], links: Iterable[Link], aligned: int | None = None) -> int | None:
+        """Record the line-up of `article_ids` in one transaction, all of it or none: the quick
+        links (a link already there keeps its decision), and the articles marked lined up, by
+        this line-up's number (see `refine`). Returns the links written, or None, writing
+        nothing, if the case no longer has `aligned` articles lined up (another line-up finished
+        since this one read the case: it must read again)."""
+        ids = list(article_ids)
         with self._write() as conn:
             if aligned is not None and conn.execute(
                     "SELECT count(*) FROM articles WHERE aligned = 1").fetchone()[0] != aligned:
                 return None
-            written = self._promote_and_link(conn, promote, links, decided=False)
+            written = _insert_links(conn, links, decided=False)
             number = conn.execute("SELECT coalesce(max(lined_up_in), 0) + 1 FROM articles").fetchone()[0]
             conn.executemany("UPDATE articles SET aligned = 1, lined_up_in = ? WHERE id = ?", [(number, i) for i in ids])
         return written
@@ -732,23 +730,21 @@ class Store:
     def static_vectors(self, claim_ids: Iterable[int]) -> dict[int, bytes]:
         """The static vectors stored at import (`vectors.pack`), by claim id; a claim stored by
         an older workbench has none."""
-        return self._vectors("static", claim_ids)
+        return {i: static for i, (static,) in self._vectors("static", claim_ids).items()}
 
     def dense_vectors(self, claim_ids: Iterable[int]) -> dict[int, tuple[bytes, bytes]]:
         """The costly tier's vectors the refinement stored (`vectors.pack`), by claim id: the
         claim's own, and its clauses' one after the other (b"" for a claim of one clause)."""
-        wanted = set(claim_ids)
-        if not wanted:
-            return {}
-        rows = self.conn.execute("SELECT claim_id, dense, parts FROM vectors WHERE dense IS NOT NULL")
-        return {i: (dense, parts or b"") for i, dense, parts in rows if i in wanted}
+        return {i: (dense, parts or b"") for i, (dense, parts) in self._vectors("dense", claim_ids, "parts").items()}
 
-    def _vectors(self, column: str, claim_ids: Iterable[int]) -> dict[int, bytes]:
+    def _vectors(self, column: str, claim_ids: Iterable[int], *more: str) -> dict[int, tuple[bytes, ...]]:
+        """The rows of `claim_ids` that hold `column`, with it and the `more` columns. The whole
+        table is read and sifted here: the refinement wants nearly every claim's."""
         wanted = set(claim_ids)
         if not wanted:
             return {}
-        rows = self.conn.execute(f"SELECT claim_id, {column} FROM vectors WHERE {column} IS NOT NULL")
-        return {i: blob for i, blob in rows if i in wanted}
+        rows = self.conn.execute(f"SELECT claim_id, {', '.join((column, *more))} FROM vectors WHERE {column} IS NOT NULL")
+        return {i: tuple(found) for i, *found in rows if i in wanted}
 
     def add_dense_vectors(self, rows: Iterable[tuple[int, bytes, bytes]]) -> None:
         """Keep claims' dense vectors, their own and their clauses' (made once: the encoder
@@ -779,20 +775,17 @@ class Store:
             conn.execute("DELETE FROM links WHERE decided = 0 AND call = '' AND (claim_a IN refining"
                          " OR claim_b IN refining)")
             conn.execute("DELETE FROM refining")
-            written = self._promote_and_link(conn, promote, links)
+            # the sentences others corroborate made claims (the finder's second look: no analyst's
+            # change, no history row); one an analyst dismissed meanwhile stays a sentence, and
+            # its links are dropped
+            conn.executemany("UPDATE claims SET is_claim = 1, origin = 'corroboration' WHERE id = ? AND is_claim = 0"
+                             " AND origin = 'finder'", [(i,) for i in promote])
+            still_sentences = {i for i in promote
+                               if conn.execute("SELECT 1 FROM claims WHERE id = ? AND is_claim = 0", [i]).fetchone()}
+            written = _insert_links(conn, (l for l in links
+                                           if l.claim_a not in still_sentences and l.claim_b not in still_sentences))
             conn.executemany("UPDATE articles SET refined = 1 WHERE id = ?", [(i,) for i in ids])
         return written
-
-    @staticmethod
-    def _promote_and_link(conn: sqlite3.Connection, promote: list[int], links: Iterable[Link], *,
-                          decided: bool = True) -> int:
-        conn.executemany("UPDATE claims SET is_claim = 1, origin = 'corroboration' WHERE id = ? AND is_claim = 0"
-                         " AND origin = 'finder'", [(i,) for i in promote])
-        still_sentences = {i for i in promote
-                           if conn.execute("SELECT 1 FROM claims WHERE id = ? AND is_claim = 0", [i]).fetchone()}
-        return _insert_links(conn, (l for l in links
-                                    if l.claim_a not in still_sentences and l.claim_b not in still_sentences),
-                             decided=decided)
 
     def grade_claim(self, claim_id: int, credibility: str, analyst: str) -> Claim:
         """Set a claim's credibility digit (1-6, or "" to clear); recorded in its history."""
