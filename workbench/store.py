@@ -614,9 +614,12 @@ class Store:
                      for f in found),
                 )
                 if vectors is not None and vectors[index]:
-                    ids = [i for (i,) in conn.execute("SELECT id FROM claims WHERE article_id = ? ORDER BY id",
-                                                      [article_id])]
-                    conn.executemany("INSERT INTO vectors (claim_id, static) VALUES (?, ?)", zip(ids, vectors[index]))
+                    # the sentences just stored took the ids after the last one, in order: this
+                    # transaction holds the write lock
+                    last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+                    first = last - len(found) + 1
+                    conn.executemany("INSERT INTO vectors (claim_id, static) VALUES (?, ?)",
+                                     zip(range(first, last + 1), vectors[index]))
                 results.append(Article(article_id, draft.text, draft.title, draft.content_hash, draft.path,
                                        draft.date, draft.source, draft.encoding or "utf-8", at, analyst,
                                        author=draft.author, url=draft.url, retrieved_at=draft.retrieved_at,
