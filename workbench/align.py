@@ -566,7 +566,9 @@ def relations(pairs: Sequence[tuple[str, str]]) -> list[Relation]:
 def _closest_units(units: np.ndarray, owner: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """For each pair (first[k], second[k]), the highest cosine between a vector of the one (its
     own or a clause's) and a vector of the other: how the aligner pairs claims by meaning."""
-    rows_of = [np.flatnonzero(owner == k) for k in range(int(owner.max()) + 1)] if len(owner) else []
+    order = np.argsort(owner, kind="stable")
+    starts, lengths = arrays.runs(owner[order])
+    rows_of = [order[start : start + length] for start, length in zip(starts.tolist(), lengths.tolist())]
     return np.array([float((units[rows_of[a]] @ units[rows_of[b]].T).max())
                      for a, b in zip(first.tolist(), second.tolist())])
 
